@@ -1,0 +1,114 @@
+"""The one seam between agentc and any language model.
+
+A backend is anything with an async `stream(...)` method that yields
+`LLMChunk`s (see `LLM`). Backends never inherit from each other; the
+`complete` helper turns a stream into one `Completion` for callers that do
+not need tokens as they arrive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Literal, Protocol, runtime_checkable
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat message."""
+
+    role: Role
+    content: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts of one completion, as the backend reports them."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
+class LLMChunk:
+    """A piece of a streamed completion. The last chunk may carry `usage`."""
+
+    text: str
+    usage: Usage | None = None
+
+
+@dataclass
+class Completion:
+    """A whole completion: its text, its token counts and when tokens came."""
+
+    text: str
+    usage: Usage = field(default_factory=Usage)
+    first_token_s: float | None = None
+
+
+@runtime_checkable
+class LLM(Protocol):
+    """An async, streaming chat model.
+
+    `grammar` is a GBNF grammar and `json_schema` a JSON schema the output
+    must follow; backends that cannot constrain output ignore both (callers
+    still parse and check what comes back). `stop` ends the completion before
+    the first occurrence of any of its strings.
+    """
+
+    def stream(
+        self,
+        messages: list[Message],
+        *,
+        stop: list[str] | None = None,
+        max_tokens: int | None = None,
+        grammar: str | None = None,
+        json_schema: dict[str, Any] | None = None,
+    ) -> AsyncIterator[LLMChunk]: ...
+
+
+async def complete(llm: LLM, messages: list[Message], **options: Any) -> Completion:
+    """Run `llm.stream` to its end and gather the text and usage."""
+    import time
+
+    start = time.perf_counter()
+    parts: list[str] = []
+    usage: Usage | None = None
+    first: float | None = None
+    async for chunk in llm.stream(messages, **options):
+        if chunk.text:
+            if first is None:
+                first = time.perf_counter() - start
+            parts.append(chunk.text)
+        if chunk.usage is not None:
+            usage = chunk.usage
+    text = "".join(parts)
+    if usage is None:
+        usage = Usage(count_tokens(" ".join(m.content for m in messages)), count_tokens(text))
+    return Completion(text=text, usage=usage, first_token_s=first)
+
+
+_TOKEN = re.compile(r"\s*(?:\w+|[^\w\s])|\s+")
+
+
+def split_tokens(text: str) -> list[str]:
+    """Split text into word-and-punctuation pieces that join back to `text`.
+
+    Used by backends that do not report their own token counts (and by
+    `ScriptedLLM` to pace its output); close to a BPE count for English.
+    """
+    return _TOKEN.findall(text)
+
+
+def count_tokens(text: str) -> int:
+    """Estimated token count of `text` (see `split_tokens`)."""
+    return sum(1 for piece in split_tokens(text) if piece.strip())

@@ -1,0 +1,142 @@
+"""The plan IR: tasks, references between them, and substitution of results.
+
+A plan argument is a literal (str, int, float, bool, None, list, dict), a
+`Ref` (an argument that is exactly `$N`: replaced by task N's value, type
+kept), or a `Template` (a string with `$N` inside: replaced by its text).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+
+@dataclass(frozen=True)
+class Ref:
+    """`$N`: the result of task N."""
+
+    idx: int
+
+    def __str__(self) -> str:
+        return f"${self.idx}"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A string with references inside, e.g. `"weather in $1"`."""
+
+    parts: tuple[str | Ref, ...]
+
+    def __str__(self) -> str:
+        return "".join(str(p) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class ParsedCall:
+    """One plan line as written: the call before it is bound to a tool's schema."""
+
+    idx: int
+    tool: str
+    positional: tuple[Any, ...]
+    keywords: tuple[tuple[str, Any], ...]
+    thought: str | None
+    line: int
+    text: str
+
+    @property
+    def is_join(self) -> bool:
+        return self.tool == "join"
+
+
+@dataclass
+class Task:
+    """A checked task: a tool call with named arguments and its dependencies."""
+
+    idx: int
+    tool: str
+    args: dict[str, Any]
+    deps: tuple[int, ...]
+    thought: str | None = None
+    line: int = 0
+    text: str = ""
+    same_as: int | None = field(default=None)
+    """Set when an identical earlier call exists: this task takes its result."""
+
+    @property
+    def call_text(self) -> str:
+        """The call as plan text, e.g. `search(query="x", k=$1)`."""
+        return f"{self.tool}({', '.join(f'{k}={render(v)}' for k, v in self.args.items())})"
+
+
+def references(value: Any) -> Iterator[int]:
+    """Every task id `value` refers to, in order of appearance (repeats kept)."""
+    if isinstance(value, Ref):
+        yield value.idx
+    elif isinstance(value, Template):
+        for part in value.parts:
+            if isinstance(part, Ref):
+                yield part.idx
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from references(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from references(key)
+            yield from references(item)
+
+
+def substitute(value: Any, results: Mapping[int, Any]) -> Any:
+    """Replace references in `value` by results: `Ref` by the value itself,
+    references inside a `Template` by the value's text (`as_text`)."""
+    if isinstance(value, Ref):
+        return results[value.idx]
+    if isinstance(value, Template):
+        return "".join(as_text(results[p.idx]) if isinstance(p, Ref) else p for p in value.parts)
+    if isinstance(value, list):
+        return [substitute(v, results) for v in value]
+    if isinstance(value, tuple):
+        return tuple(substitute(v, results) for v in value)
+    if isinstance(value, dict):
+        return {substitute(k, results): substitute(v, results) for k, v in value.items()}
+    return value
+
+
+def as_text(value: Any) -> str:
+    """The text of a result inside a longer string or an observation:
+    strings as they are, JSON-able values as JSON, anything else by `str`."""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def render(value: Any) -> str:
+    """A plan-language literal for `value` (references shown as `$N`)."""
+    if isinstance(value, Ref):
+        return str(value)
+    if isinstance(value, Template):
+        inner = "".join(str(p) if isinstance(p, Ref) else p.replace("\\", "\\\\").replace('"', '\\"') for p in value.parts)
+        return f'"{inner}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(render(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(render(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{render(k)}: {render(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
+def to_plain(value: Any) -> Any:
+    """`value` with references as their `$N` text: for traces and JSON."""
+    if isinstance(value, (Ref, Template)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(to_plain(k)): to_plain(v) for k, v in value.items()}
+    return value

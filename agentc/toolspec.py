@@ -1,0 +1,39 @@
+"""What the compiler core needs from a tool, as a protocol.
+
+The core (checks, scheduler, executor) works with anything that has these
+attributes; `agentc.tools.Tool` is the implementation users get from `@tool`
+or from a LangChain `BaseTool`.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+
+@runtime_checkable
+class ToolSpec(Protocol):
+    """A callable tool with a pydantic argument model and execution limits.
+
+    `args_model` fields, in order, name the parameters (positional plan
+    arguments bind to them in that order). `timeout` is seconds per call
+    (None: the agent's default); `max_concurrency` caps calls in flight;
+    `rate_limit` is `(calls, per_seconds)`; `idempotent` tools may be retried.
+    """
+
+    name: str
+    description: str
+    args_model: type[BaseModel]
+    idempotent: bool
+    side_effects: bool
+    timeout: float | None
+    max_concurrency: int | None
+    rate_limit: tuple[int, float] | None
+
+    def validate_args(self, arguments: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def ainvoke(self, arguments: dict[str, Any], *, thread_pool: Executor | None = None) -> Any: ...
+
+    def json_schema(self) -> dict[str, Any]: ...

@@ -1,0 +1,94 @@
+"""What a run did, as plain data that round-trips through JSON.
+
+Times are seconds since the run started (`Trace.started_at` is the wall-clock
+start). A task's `observation` is kept as the tool returned it; in JSON, a
+value JSON cannot hold is written as its `repr`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+TaskStatus = Literal["pending", "running", "done", "error", "skipped", "cancelled"]
+
+
+class TaskRecord(BaseModel):
+    """One task of one plan, from dispatch to observation."""
+
+    idx: int
+    tool: str
+    args: dict[str, Any]
+    deps: list[int]
+    thought: str | None = None
+    plan: int = 0
+    status: TaskStatus = "pending"
+    started_at: float | None = None
+    finished_at: float | None = None
+    observation: Any = None
+    error: str | None = None
+    attempts: int = 0
+    same_as: int | None = None
+
+    @property
+    def duration(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at
+
+
+class LLMCall(BaseModel):
+    """One call to an LLM: who asked, what came back, and what it cost."""
+
+    role: str
+    prompt: list[dict[str, str]] = Field(default_factory=list)
+    completion: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    started_at: float = 0.0
+    first_token_at: float | None = None
+    finished_at: float | None = None
+    error: str | None = None
+
+
+class Trace(BaseModel):
+    """Everything a run recorded; survives the run's failure (errors carry it)."""
+
+    question: str = ""
+    started_at: float = Field(default_factory=time.time)
+    plans: list[str] = Field(default_factory=list)
+    replan_reasons: list[str] = Field(default_factory=list)
+    tasks: list[TaskRecord] = Field(default_factory=list)
+    llm_calls: list[LLMCall] = Field(default_factory=list)
+    answer: str | None = None
+    error: str | None = None
+    finished_at: float | None = None
+
+    @property
+    def prompt_tokens(self) -> int:
+        return sum(c.prompt_tokens for c in self.llm_calls)
+
+    @property
+    def completion_tokens(self) -> int:
+        return sum(c.completion_tokens for c in self.llm_calls)
+
+    def task(self, idx: int) -> TaskRecord:
+        for record in self.tasks:
+            if record.idx == idx:
+                return record
+        raise KeyError(f"the trace has no task {idx}")
+
+    def to_json(self, **dump: Any) -> str:
+        data = self.model_dump(mode="python")
+        return json.dumps(data, default=repr, ensure_ascii=False, **dump)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Trace":
+        return cls.model_validate_json(text)
+
+    def save(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(self.to_json(indent=2))

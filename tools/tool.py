@@ -1,0 +1,207 @@
+"""`Tool` and the `@tool` decorator: a function's signature and docstring are
+the single source of its name, description and argument schema."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any, Callable, get_type_hints, overload
+
+import docstring_parser
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from agentc.errors import ToolArgumentError, ToolDefinitionError
+
+
+class ToolArguments(BaseModel):
+    """Base of every generated argument model: unknown arguments are errors."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, protected_namespaces=())
+
+
+@dataclass
+class Tool:
+    """A function the planner may call.
+
+    Built by `@tool` (or `Tool.from_function`) from a sync or async function.
+    Calling the `Tool` object directly calls the function unchanged.
+    """
+
+    name: str
+    description: str
+    args_model: type[BaseModel]
+    fn: Callable[..., Any]
+    idempotent: bool = False
+    side_effects: bool = False
+    timeout: float | None = None
+    max_concurrency: int | None = None
+    rate_limit: tuple[int, float] | None = None
+    source: str = ""
+    parameters: dict[str, Any] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_function(
+        cls,
+        fn: Callable[..., Any],
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        idempotent: bool = False,
+        side_effects: bool = False,
+        timeout: float | None = None,
+        max_concurrency: int | None = None,
+        rate_limit: tuple[int, float] | None = None,
+    ) -> "Tool":
+        if not callable(fn):
+            raise ToolDefinitionError(f"{fn!r} is not callable, so it cannot be a tool")
+        tool_name = name or getattr(fn, "__name__", None)
+        if not tool_name or not tool_name.isidentifier():
+            raise ToolDefinitionError(
+                f"tool name {tool_name!r} is not a Python identifier; pass name= to @tool"
+            )
+        doc = docstring_parser.parse(inspect.getdoc(fn) or "")
+        summary = "\n\n".join(p for p in (doc.short_description, doc.long_description) if p)
+        param_docs = {p.arg_name: p.description or "" for p in doc.params}
+        model = _arguments_model(fn, tool_name, param_docs)
+        return cls(
+            name=tool_name,
+            description=description if description is not None else summary,
+            args_model=model,
+            fn=fn,
+            idempotent=idempotent,
+            side_effects=side_effects,
+            timeout=timeout,
+            max_concurrency=max_concurrency,
+            rate_limit=rate_limit,
+            source=f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', tool_name)}",
+        )
+
+    @property
+    def is_async(self) -> bool:
+        return inspect.iscoroutinefunction(self.fn)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.fn(*args, **kwargs)
+
+    def parameters_schema(self) -> dict[str, Any]:
+        """The JSON schema of the arguments object."""
+        if self.parameters is not None:
+            return self.parameters
+        schema = self.args_model.model_json_schema()
+        schema.pop("title", None)
+        for prop in schema.get("properties", {}).values():
+            prop.pop("title", None)
+        return schema
+
+    def json_schema(self) -> dict[str, Any]:
+        """The tool in OpenAI's function-calling format."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.parameters_schema(),
+            },
+        }
+
+    def signature(self) -> str:
+        """`name(arg: type, opt: type = default)`, as the planner prompt shows it."""
+        parts = []
+        props = self.parameters_schema().get("properties", {})
+        required = set(self.parameters_schema().get("required", []))
+        for arg, prop in props.items():
+            text = f"{arg}: {_type_text(prop)}"
+            if arg not in required:
+                text += f" = {prop.get('default')!r}"
+            parts.append(text)
+        return f"{self.name}({', '.join(parts)})"
+
+    def validate_args(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Check arguments against the schema; return the keyword arguments to call with."""
+        try:
+            validated = self.args_model.model_validate(arguments)
+        except ValidationError as exc:
+            raise ToolArgumentError(
+                f"arguments {arguments!r} do not fit tool {self.name!r}: "
+                + "; ".join(_error_text(e) for e in exc.errors()),
+                tool=self.name,
+            ) from None
+        return {name: getattr(validated, name) for name in type(validated).model_fields}
+
+    async def ainvoke(self, arguments: dict[str, Any], *, thread_pool: Executor | None = None) -> Any:
+        """Validate and call. Sync functions run in `thread_pool` (or asyncio's default)."""
+        kwargs = self.validate_args(arguments)
+        if self.is_async:
+            return await self.fn(**kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(thread_pool, functools.partial(self.fn, **kwargs))
+
+
+@overload
+def tool(fn: Callable[..., Any], /) -> Tool: ...
+@overload
+def tool(
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    idempotent: bool = False,
+    side_effects: bool = False,
+    timeout: float | None = None,
+    max_concurrency: int | None = None,
+    rate_limit: tuple[int, float] | None = None,
+) -> Callable[[Callable[..., Any]], Tool]: ...
+
+
+def tool(fn: Callable[..., Any] | None = None, /, **options: Any) -> Tool | Callable[[Callable[..., Any]], Tool]:
+    """Turn a sync or async function into a `Tool`.
+
+    Use bare (`@tool`) or with options (`@tool(idempotent=True, timeout=5)`).
+    Type hints give the argument types, the docstring (Google, reST or numpy
+    style) gives the description and each argument's description.
+    """
+    if fn is not None:
+        return Tool.from_function(fn, **options)
+    return lambda f: Tool.from_function(f, **options)
+
+
+def _arguments_model(fn: Callable[..., Any], tool_name: str, param_docs: dict[str, str]) -> type[BaseModel]:
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError) as exc:
+        raise ToolDefinitionError(f"cannot read the signature of {fn!r}: {exc}") from None
+    try:
+        hints = get_type_hints(fn)
+    except Exception as exc:  # unresolvable forward references
+        raise ToolDefinitionError(f"cannot resolve the type hints of tool {tool_name!r}: {exc}") from None
+    fields: dict[str, Any] = {}
+    for param in sig.parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            raise ToolDefinitionError(
+                f"tool {tool_name!r} takes *{param.name}; a tool needs named parameters so the planner knows what to pass"
+            )
+        annotation = hints.get(param.name, Any)
+        default = ... if param.default is param.empty else param.default
+        fields[param.name] = (annotation, Field(default, description=param_docs.get(param.name) or None))
+    model_name = "".join(part.capitalize() for part in tool_name.split("_")) + "Arguments"
+    return create_model(model_name, __base__=ToolArguments, **fields)
+
+
+def _error_text(error: dict[str, Any]) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ())) or "arguments"
+    return f"{where}: {error.get('msg', 'invalid')}"
+
+
+def _type_text(prop: dict[str, Any]) -> str:
+    if "enum" in prop:
+        return " | ".join(repr(v) for v in prop["enum"])
+    if "anyOf" in prop:
+        return " | ".join(_type_text(p) for p in prop["anyOf"])
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list[{_type_text(prop.get('items', {}))}]"
+    if kind == "object":
+        return "dict"
+    return {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}.get(kind or "", "any")
