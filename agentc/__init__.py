@@ -32,3 +32,7 @@ __all__ = [
     "ToolTimeoutError",
     "tool",
 ]
+
+from agentc.agent import Agent, RunResult  # noqa: E402  (after the tools it wires)
+
+__all__ += ["Agent", "RunResult"]

@@ -1,0 +1,248 @@
+"""`Agent`: plan, run the DAG in parallel, join, and replan when asked.
+
+This module is where the parts meet: it wires the planner and joiner prompts
+(`agentc.planners`) and the tools (`agentc.tools`) to the compiler core
+(parser, checks, Task Fetching Unit). The core modules themselves import
+nothing from those folders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable, Iterable, Sequence
+
+from agentc.checks import PlanChecker
+from agentc.errors import AgentcError, LLMError, PlanError, RunError, attach_trace, describe
+from agentc.events import Event, FinalAnswer, PlanText, Replanning
+from agentc.executor import ToolExecutor
+from agentc.joiner import Finish, Replan, parse_decision
+from agentc.llm import LLM, Message
+from agentc.parser import END_OF_PLAN, PlanParser
+from agentc.planners.llmcompiler import joiner_messages, planner_messages
+from agentc.scheduler import TaskFetchingUnit
+from agentc.tools import ToolRegistry
+from agentc.trace import LLMCall, Trace
+
+GrammarBuilder = Callable[[ToolRegistry, int, int], str]
+"""`(tools, first_id, max_tasks) -> GBNF` for backends that constrain output."""
+
+
+@dataclass
+class RunResult:
+    """What `Agent.arun` returns."""
+
+    answer: str
+    trace: Trace
+
+
+class Agent:
+    """An LLMCompiler agent.
+
+    `llm` plans and joins (`joiner_llm` may differ); `tools` are functions,
+    `@tool`s, LangChain tools or a `ToolRegistry`. `max_replans` bounds the
+    replanning loop; `tool_timeout` is the default per-call timeout;
+    `stream_plan=False` waits for the whole plan before running any task
+    (the original LLMCompiler streams; this is for comparison).
+    """
+
+    def __init__(
+        self,
+        llm: LLM,
+        tools: Iterable[Any] | ToolRegistry = (),
+        *,
+        max_replans: int = 2,
+        joiner_llm: LLM | None = None,
+        examples: Sequence[str] = (),
+        tool_timeout: float | None = 60.0,
+        tool_retries: int = 2,
+        max_tasks: int = 64,
+        max_plan_tokens: int | None = 1024,
+        stream_plan: bool = True,
+        plan_grammar: GrammarBuilder | None = None,
+        joiner_grammar: str | None = None,
+    ) -> None:
+        if max_replans < 0:
+            raise ValueError("max_replans must be 0 or more")
+        self.llm = llm
+        self.joiner_llm = joiner_llm or llm
+        self.tools = tools if isinstance(tools, ToolRegistry) else ToolRegistry(tools)
+        self.max_replans = max_replans
+        self.examples = list(examples)
+        self.tool_timeout = tool_timeout
+        self.tool_retries = tool_retries
+        self.max_tasks = max_tasks
+        self.max_plan_tokens = max_plan_tokens
+        self.stream_plan = stream_plan
+        self.plan_grammar = plan_grammar
+        self.joiner_grammar = joiner_grammar
+
+    def run(self, question: str) -> RunResult:
+        """Sync wrapper of `arun`; not for use inside a running event loop."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.arun(question))
+        raise RuntimeError("Agent.run() was called inside a running event loop; use `await agent.arun(...)` there")
+
+    async def arun(self, question: str) -> RunResult:
+        """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
+        return await _Run(self, question, None).execute()
+
+    async def astream(self, question: str) -> AsyncIterator[Event]:
+        """Events as they happen: plan text, tasks started and finished,
+        replans, and last the answer. Errors are raised from the iterator;
+        closing it early cancels the run."""
+        queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        job = asyncio.create_task(_Run(self, question, queue.put_nowait).execute())
+        job.add_done_callback(lambda _: queue.put_nowait(None))
+        try:
+            while (event := await queue.get()) is not None:
+                yield event
+            job.result()
+        finally:
+            if not job.done():
+                job.cancel()
+                await asyncio.gather(job, return_exceptions=True)
+
+
+class _Run:
+    """The state of one `arun`: its trace, its scheduler, its plans."""
+
+    def __init__(self, agent: Agent, question: str, emit: Callable[[Event], None] | None) -> None:
+        self.agent = agent
+        self.question = question
+        self.emit = emit
+        self.start = time.perf_counter()
+        self.trace = Trace(question=question)
+        self.executor = ToolExecutor(default_timeout=agent.tool_timeout, retries=agent.tool_retries)
+        self.tfu = TaskFetchingUnit(agent.tools, self.executor, self.trace, clock=self.clock, on_event=emit)
+        self.checker = PlanChecker(agent.tools)
+
+    def clock(self) -> float:
+        return time.perf_counter() - self.start
+
+    async def execute(self) -> RunResult:
+        try:
+            return await self._loop()
+        except AgentcError as exc:
+            self.trace.error = describe(exc)
+            raise attach_trace(exc, self.trace)
+        except BaseException as exc:
+            self.trace.error = describe(exc)
+            raise
+        finally:
+            await self.tfu.cancel("the run ended before this task finished")
+            self.trace.finished_at = self.clock()
+            self.executor.close()
+
+    async def _loop(self) -> RunResult:
+        reason: str | None = None
+        for round_no in range(self.agent.max_replans + 1):
+            final = round_no == self.agent.max_replans
+            try:
+                await self._plan(round_no, reason)
+            except PlanError as exc:
+                await self.tfu.wait()
+                if final:
+                    raise
+                reason = f"the previous plan was invalid and stopped at the error: {exc}"
+                self._replanning(reason, round_no + 1)
+                continue
+            await self.tfu.wait()
+            decision = await self._join(final)
+            if isinstance(decision, Finish):
+                self.trace.answer = decision.answer
+                result = RunResult(decision.answer, self.trace)
+                if self.emit is not None:
+                    self.emit(FinalAnswer(decision.answer, self.trace))
+                return result
+            reason = decision.reason
+            if final:
+                raise RunError(
+                    f"the joiner asked for another plan after max_replans={self.agent.max_replans} replans "
+                    f"({reason}); raise max_replans or check the tools' results in the trace",
+                    trace=self.trace,
+                )
+            self._replanning(reason, round_no + 1)
+        raise AssertionError("unreachable")
+
+    def _replanning(self, reason: str, next_round: int) -> None:
+        self.trace.replan_reasons.append(reason)
+        if self.emit is not None:
+            self.emit(Replanning(reason, next_round))
+
+    async def _plan(self, round_no: int, reason: str | None) -> None:
+        agent = self.agent
+        known = {r.idx for r in self.trace.tasks}
+        first_id = max(known, default=0) + 1
+        messages = planner_messages(
+            list(agent.tools),
+            self.question,
+            first_id=first_id,
+            done=list(self.trace.tasks) if round_no else (),
+            reason=reason,
+            examples=agent.examples,
+        )
+        grammar = agent.plan_grammar(agent.tools, first_id, agent.max_tasks) if agent.plan_grammar else None
+        parser = PlanParser(known_ids=known, max_tasks=agent.max_tasks)
+        self.trace.plans.append("")
+        plan_index = len(self.trace.plans) - 1
+        held: list[str] = []
+
+        def take(text: str) -> None:
+            self.trace.plans[plan_index] += text
+            if self.emit is not None and text:
+                self.emit(PlanText(text, round_no))
+            if not agent.stream_plan:
+                held.append(text)
+                return
+            for call in parser.feed(text):
+                self.tfu.submit(self.checker.check(call), plan=round_no)
+
+        await self._call_llm(
+            "planner", agent.llm, messages, take, stop=[END_OF_PLAN], grammar=grammar, max_tokens=agent.max_plan_tokens
+        )
+        calls = parser.feed("".join(held)) if held else []
+        calls += parser.close()
+        for call in calls:
+            self.tfu.submit(self.checker.check(call), plan=round_no)
+
+    async def _join(self, final: bool) -> Finish | Replan:
+        messages = joiner_messages(self.question, self.trace.tasks, final=final)
+        parts: list[str] = []
+        await self._call_llm("joiner", self.agent.joiner_llm, messages, parts.append, grammar=self.agent.joiner_grammar)
+        return parse_decision("".join(parts))
+
+    async def _call_llm(
+        self,
+        role: str,
+        llm: LLM,
+        messages: list[Message],
+        take: Callable[[str], None],
+        **options: Any,
+    ) -> None:
+        """Stream one completion into `take`, recording the call in the trace
+        (also when it fails part-way)."""
+        record = LLMCall(role=role, prompt=[m.to_dict() for m in messages], started_at=self.clock())
+        self.trace.llm_calls.append(record)
+        stream = llm.stream(messages, **{k: v for k, v in options.items() if v is not None})
+        try:
+            async for chunk in stream:
+                if chunk.text:
+                    if record.first_token_at is None:
+                        record.first_token_at = self.clock()
+                    record.completion += chunk.text
+                    take(chunk.text)
+                if chunk.usage is not None:
+                    record.prompt_tokens = chunk.usage.prompt_tokens
+                    record.completion_tokens = chunk.usage.completion_tokens
+        except LLMError as exc:
+            record.error = describe(exc)
+            raise
+        finally:
+            record.finished_at = self.clock()
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
