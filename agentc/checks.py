@@ -11,21 +11,21 @@ call takes the earlier task's result instead of running again.
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from pydantic import TypeAdapter, ValidationError
 
 from agentc.errors import PlanError
 from agentc.plan import ParsedCall, Ref, Task, Template, references, to_plain
-from agentc.toolspec import ToolSpec
+from agentc.toolspec import ToolSpec, tool_table
 
 
 class PlanChecker:
     """Checks calls against `tools`. Keeps the calls seen so far for merging,
     across the replans of one run (so a replan never re-runs a finished call)."""
 
-    def __init__(self, tools: Mapping[str, ToolSpec], *, merge_identical: bool = True) -> None:
-        self.tools = tools
+    def __init__(self, tools: Mapping[str, ToolSpec] | Iterable[ToolSpec], *, merge_identical: bool = True) -> None:
+        self.tools = tool_table(tools)
         self.merge_identical = merge_identical
         self._seen: dict[str, int] = {}
         self._adapters: dict[tuple[str, str], TypeAdapter[Any]] = {}

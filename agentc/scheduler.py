@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from agentc.errors import ToolError, describe
 from agentc.events import Event, TaskFinished, TaskStarted
 from agentc.executor import ToolExecutor
 from agentc.plan import Task, substitute, to_plain
-from agentc.toolspec import ToolSpec
+from agentc.toolspec import ToolSpec, tool_table
 from agentc.trace import TaskRecord, Trace
 
 
@@ -30,14 +30,14 @@ class TaskFetchingUnit:
 
     def __init__(
         self,
-        tools: Mapping[str, ToolSpec],
+        tools: Mapping[str, ToolSpec] | Iterable[ToolSpec],
         executor: ToolExecutor,
         trace: Trace,
         *,
         clock: Callable[[], float] | None = None,
         on_event: Callable[[Event], None] | None = None,
     ) -> None:
-        self.tools = tools
+        self.tools = tool_table(tools)
         self.executor = executor
         self.trace = trace
         self.results: dict[int, Any] = {}

@@ -8,7 +8,7 @@ or from a LangChain `BaseTool`.
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Iterable, Mapping, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -37,3 +37,10 @@ class ToolSpec(Protocol):
     async def ainvoke(self, arguments: dict[str, Any], *, thread_pool: Executor | None = None) -> Any: ...
 
     def json_schema(self) -> dict[str, Any]: ...
+
+
+def tool_table(tools: Mapping[str, ToolSpec] | Iterable[ToolSpec]) -> dict[str, ToolSpec]:
+    """Tools by name, from a mapping or from any iterable of tools (a registry)."""
+    if isinstance(tools, Mapping):
+        return dict(tools)
+    return {t.name: t for t in tools}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import sys
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, Callable, get_type_hints, overload
@@ -54,7 +55,10 @@ class Tool:
         timeout: float | None = None,
         max_concurrency: int | None = None,
         rate_limit: tuple[int, float] | None = None,
+        namespace: dict[str, Any] | None = None,
     ) -> "Tool":
+        """`namespace` resolves type hints that name local classes (`@tool` passes
+        the namespace it was applied in)."""
         if not callable(fn):
             raise ToolDefinitionError(f"{fn!r} is not callable, so it cannot be a tool")
         tool_name = name or getattr(fn, "__name__", None)
@@ -65,7 +69,7 @@ class Tool:
         doc = docstring_parser.parse(inspect.getdoc(fn) or "")
         summary = "\n\n".join(p for p in (doc.short_description, doc.long_description) if p)
         param_docs = {p.arg_name: p.description or "" for p in doc.params}
-        model = _arguments_model(fn, tool_name, param_docs)
+        model = _arguments_model(fn, tool_name, param_docs, namespace)
         return cls(
             name=tool_name,
             description=description if description is not None else summary,
@@ -163,17 +167,23 @@ def tool(fn: Callable[..., Any] | None = None, /, **options: Any) -> Tool | Call
     style) gives the description and each argument's description.
     """
     if fn is not None:
-        return Tool.from_function(fn, **options)
-    return lambda f: Tool.from_function(f, **options)
+        return Tool.from_function(fn, namespace=dict(sys._getframe(1).f_locals), **options)
+
+    def decorate(f: Callable[..., Any]) -> Tool:
+        return Tool.from_function(f, namespace=dict(sys._getframe(1).f_locals), **options)
+
+    return decorate
 
 
-def _arguments_model(fn: Callable[..., Any], tool_name: str, param_docs: dict[str, str]) -> type[BaseModel]:
+def _arguments_model(
+    fn: Callable[..., Any], tool_name: str, param_docs: dict[str, str], namespace: dict[str, Any] | None
+) -> type[BaseModel]:
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError) as exc:
         raise ToolDefinitionError(f"cannot read the signature of {fn!r}: {exc}") from None
     try:
-        hints = get_type_hints(fn)
+        hints = get_type_hints(fn, localns=namespace)
     except Exception as exc:  # unresolvable forward references
         raise ToolDefinitionError(f"cannot resolve the type hints of tool {tool_name!r}: {exc}") from None
     fields: dict[str, Any] = {}

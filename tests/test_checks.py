@@ -1,0 +1,98 @@
+"""Semantic checks, the DAG, and merging of identical calls."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentc import ToolRegistry, tool
+from agentc.checks import PlanChecker
+from agentc.errors import PlanError
+from agentc.graph import TaskGraph
+from agentc.parser import parse_plan
+from agentc.plan import Ref, Task
+
+
+@tool
+def lookup(name: str, year: int = 2024) -> dict:
+    """Look a name up."""
+    return {"name": name, "year": year}
+
+
+@tool
+def total(values: list[float]) -> float:
+    """Add numbers."""
+    return sum(values)
+
+
+REGISTRY = ToolRegistry([lookup, total])
+
+
+def check(plan: str, *, merge: bool = True) -> list[Task]:
+    checker = PlanChecker(REGISTRY, merge_identical=merge)
+    return [checker.check(call) for call in parse_plan(plan)]
+
+
+def test_positional_arguments_bind_in_schema_order():
+    (task,) = check('1. lookup("Ada", 1843)\n2. join()')
+    assert task.args == {"name": "Ada", "year": 1843}
+    assert task.deps == ()
+
+
+def test_dependencies_come_from_references_anywhere_in_arguments():
+    tasks = check('1. lookup("a")\n2. lookup("b")\n3. total(values=[$1, 2, ${2}])\n4. lookup(name="from $1 and $2")\n5. join()')
+    assert tasks[2].deps == (1, 2)
+    assert tasks[2].args["values"] == [Ref(1), 2, Ref(2)]
+    assert tasks[3].deps == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("plan", "needle"),
+    [
+        ("1. search(q=1)\n2. join()", "unknown tool 'search'; the tools are: lookup, total"),
+        ('1. lookup("a", 1, 2)\n2. join()', "lookup takes 2 argument(s) (name, year) but 3 were given"),
+        ("1. lookup(year=1)\n2. join()", "lookup needs argument(s) name"),
+        ('1. lookup(nam="a")\n2. join()', "lookup has no argument 'nam'"),
+        ('1. lookup("a", name="b")\n2. join()', "argument 'name' of lookup is given twice"),
+        ('1. lookup(name="a", year="soon")\n2. join()', "argument year='soon' does not fit lookup"),
+        ('1. total(values="many")\n2. join()', "argument values='many' does not fit total"),
+    ],
+)
+def test_check_errors_name_the_line(plan, needle):
+    with pytest.raises(PlanError) as info:
+        check(plan)
+    assert info.value.line == 1
+    assert needle in str(info.value)
+
+
+def test_arguments_with_references_are_not_checked_before_substitution():
+    tasks = check('1. lookup("a")\n2. lookup(name="x", year=$1)\n3. join()')
+    assert tasks[1].args["year"] == Ref(1)
+
+
+def test_identical_calls_are_merged():
+    tasks = check('1. lookup("a")\n2. lookup(name="a")\n3. lookup("a", 2023)\n4. total([$1])\n5. total([$2])\n6. join()')
+    assert [t.same_as for t in tasks] == [None, 1, None, None, None]
+    unmerged = check('1. lookup("a")\n2. lookup(name="a")\n3. join()', merge=False)
+    assert [t.same_as for t in unmerged] == [None, None]
+
+
+def test_graph_finds_cycles_missing_references_and_duplicates():
+    a = Task(1, "lookup", {"name": Ref(3)}, (3,), line=1)
+    b = Task(2, "lookup", {"name": Ref(1)}, (1,), line=2)
+    c = Task(3, "lookup", {"name": Ref(2)}, (2,), line=3)
+    with pytest.raises(PlanError, match=r"cycle: \$1 -> \$2 -> \$3 -> \$1"):
+        TaskGraph([a, b, c])
+    with pytest.raises(PlanError, match=r"refers to \$9, which no task defines"):
+        TaskGraph([Task(1, "lookup", {}, (9,), line=4)])
+    with pytest.raises(PlanError, match="used twice"):
+        TaskGraph([Task(1, "lookup", {}, ()), Task(1, "total", {}, ())])
+
+
+def test_topological_order_and_critical_path():
+    tasks = check('1. lookup("a")\n2. lookup("b")\n3. total([$1])\n4. total([$3, $2])\n5. join()')
+    graph = TaskGraph(tasks)
+    order = graph.topological_order()
+    assert order.index(1) < order.index(3) < order.index(4) and order.index(2) < order.index(4)
+    cost = {1: 1.0, 2: 5.0, 3: 1.0, 4: 2.0}
+    length, path = graph.critical_path(lambda i: cost[i])
+    assert (length, path) == (7.0, [2, 4])
