@@ -73,8 +73,11 @@ class ToolExecutor:
                 if throttler is not None:
                     async with throttler:
                         pass
+                call = tool.ainvoke(arguments, thread_pool=self._thread_pool(tool))
+                if timeout is None:
+                    return await call
                 async with asyncio.timeout(timeout):
-                    return await tool.ainvoke(arguments, thread_pool=self._thread_pool(tool))
+                    return await call
             finally:
                 if semaphore is not None:
                     semaphore.release()

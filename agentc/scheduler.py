@@ -117,7 +117,7 @@ class TaskFetchingUnit:
         self._running.add(job)
         job.add_done_callback(self._running.discard)
         if self._on_event is not None:
-            self._on_event(TaskStarted(record.model_copy()))
+            self._on_event(TaskStarted(record.copy()))
 
     async def _run(self, task: Task, record: TaskRecord) -> None:
         tool = self.tools[task.tool]
@@ -177,7 +177,7 @@ class TaskFetchingUnit:
         while work:
             idx, ok = work.pop()
             if self._on_event is not None:
-                self._on_event(TaskFinished(self._records[idx].model_copy()))
+                self._on_event(TaskFinished(self._records[idx].copy()))
             self._unsettled -= 1
             for dependent in self._dependents.pop(idx, ()):
                 if self._records[dependent].status != "pending":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -16,8 +17,13 @@ from pydantic import BaseModel, Field
 TaskStatus = Literal["pending", "running", "done", "error", "skipped", "cancelled"]
 
 
-class TaskRecord(BaseModel):
-    """One task of one plan, from dispatch to observation."""
+@dataclass
+class TaskRecord:
+    """One task of one plan, from dispatch to observation.
+
+    A plain dataclass rather than a pydantic model: the scheduler updates
+    records several times per task, and attribute writes here are cheap.
+    """
 
     idx: int
     tool: str
@@ -38,6 +44,9 @@ class TaskRecord(BaseModel):
         if self.started_at is None or self.finished_at is None:
             return None
         return self.finished_at - self.started_at
+
+    def copy(self) -> "TaskRecord":
+        return replace(self)
 
 
 class LLMCall(BaseModel):

@@ -83,9 +83,8 @@ class Tool:
             source=f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', tool_name)}",
         )
 
-    @property
-    def is_async(self) -> bool:
-        return inspect.iscoroutinefunction(self.fn)
+    def __post_init__(self) -> None:
+        self.is_async: bool = inspect.iscoroutinefunction(self.fn)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fn(*args, **kwargs)
@@ -133,7 +132,7 @@ class Tool:
                 + "; ".join(_error_text(e) for e in exc.errors()),
                 tool=self.name,
             ) from None
-        return {name: getattr(validated, name) for name in type(validated).model_fields}
+        return dict(validated.__dict__)
 
     async def ainvoke(self, arguments: dict[str, Any], *, thread_pool: Executor | None = None) -> Any:
         """Validate and call. Sync functions run in `thread_pool` (or asyncio's default)."""
