@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterable, Sequence
 
 from agentc.checks import PlanChecker
 from agentc.errors import AgentcError, LLMError, PlanError, RunError, attach_trace, describe
@@ -24,6 +24,9 @@ from agentc.planners.llmcompiler import joiner_messages, planner_messages
 from agentc.scheduler import TaskFetchingUnit
 from agentc.tools import ToolRegistry
 from agentc.trace import LLMCall, Trace
+
+if TYPE_CHECKING:
+    from agentc.runnable import AgentRunnable
 
 GrammarBuilder = Callable[[ToolRegistry, int, int], str]
 """`(tools, first_id, max_tasks) -> GBNF` for backends that constrain output."""
@@ -89,6 +92,12 @@ class Agent:
     async def arun(self, question: str) -> RunResult:
         """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
         return await _Run(self, question, None).execute()
+
+    def as_runnable(self) -> "AgentRunnable":
+        """This agent as a langchain-core `Runnable` (question in, answer out)."""
+        from agentc.runnable import AgentRunnable
+
+        return AgentRunnable(self)
 
     async def astream(self, question: str) -> AsyncIterator[Event]:
         """Events as they happen: plan text, tasks started and finished,

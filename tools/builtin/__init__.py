@@ -7,6 +7,7 @@ from typing import Iterable
 
 from agentc.tools.builtin.calculator import calculate
 from agentc.tools.builtin.documents import document_search_tool
+from agentc.tools.builtin.examples import examples_for
 from agentc.tools.builtin.units import convert_units
 from agentc.tools.tool import Tool
 
@@ -20,4 +21,4 @@ def demo_tools(documents: Iterable[str | Path] = ()) -> list[Tool]:
     return tools
 
 
-__all__ = ["calculate", "convert_units", "demo_tools", "document_search_tool"]
+__all__ = ["calculate", "convert_units", "demo_tools", "document_search_tool", "examples_for"]

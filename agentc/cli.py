@@ -1,0 +1,220 @@
+"""The `agentc` command line: run a question, list tools.
+
+    agentc run "How many km is 26.2 miles, and what is 17% of 2400?"
+    agentc run --base-url http://127.0.0.1:8080/v1 --model-name my-model "..."
+    agentc tools list --tools mypackage.tools
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console, Group
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from agentc.agent import Agent
+from agentc.errors import AgentcError
+from agentc.events import FinalAnswer, PlanText, Replanning, TaskFinished, TaskStarted
+from agentc.llm import LLM
+from agentc.plan import as_text
+from agentc.tools import Tool, ToolRegistry
+from agentc.trace import TaskRecord, Trace
+
+app = typer.Typer(help="agentc: plan tool calls, run them in parallel, answer.", no_args_is_help=True)
+tools_app = typer.Typer(help="Inspect tools.", no_args_is_help=True)
+app.add_typer(tools_app, name="tools")
+
+ModelOption = typer.Option(
+    None, "--model", help="local model: smollm2, gemma3 or a GGUF path (default: the bundled default)"
+)
+BaseUrlOption = typer.Option(None, "--base-url", envvar="AGENTC_BASE_URL", help="an OpenAI-compatible server")
+ApiKeyOption = typer.Option(None, "--api-key", envvar="AGENTC_API_KEY", help="API key for --base-url")
+ModelNameOption = typer.Option(None, "--model-name", envvar="AGENTC_MODEL_NAME", help="model name on --base-url")
+ToolsOption = typer.Option([], "--tools", help="MODULE or MODULE:ATTR with tools to add (repeatable)")
+
+
+@app.command()
+def run(
+    question: str = typer.Argument(..., help="what to ask"),
+    model: Optional[str] = ModelOption,
+    base_url: Optional[str] = BaseUrlOption,
+    api_key: Optional[str] = ApiKeyOption,
+    model_name: Optional[str] = ModelNameOption,
+    tools: list[str] = ToolsOption,
+    docs: list[Path] = typer.Option([], "--docs", help="files or folders for the document search tool (repeatable)"),
+    no_builtin: bool = typer.Option(False, "--no-builtin", help="leave out the built-in demo tools"),
+    trace: Optional[Path] = typer.Option(None, "--trace", help="write the run's trace as JSON here"),
+    max_replans: int = typer.Option(2, "--max-replans", min=0),
+    grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain plans on backends that can"),
+) -> None:
+    """Answer QUESTION: stream the plan, run its tasks in parallel, print the answer."""
+    console = Console()
+    registry = ToolRegistry([] if no_builtin else _builtin_tools(docs))
+    for spec in tools:
+        for item in load_tools(spec):
+            registry.add(item)
+    if not len(registry):
+        raise typer.BadParameter("no tools: drop --no-builtin or add --tools MODULE")
+    with console.status("loading the model"):
+        llm, label, local = build_llm(model=model, base_url=base_url, api_key=api_key, model_name=model_name)
+    agent = Agent(llm, registry, max_replans=max_replans, examples=_examples(registry), **_grammar_options(local and grammar))
+    console.print(f"[dim]model: {label} · tools: {', '.join(registry.names)}[/]")
+    try:
+        result_trace = asyncio.run(_show_run(console, agent, question))
+    except AgentcError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        if trace and exc.trace is not None:
+            exc.trace.save(str(trace))
+            console.print(f"[dim]trace written to {trace}[/]")
+        raise typer.Exit(1) from None
+    if trace:
+        result_trace.save(str(trace))
+        console.print(f"[dim]trace written to {trace}[/]")
+
+
+@tools_app.command("list")
+def tools_list(tools: list[str] = ToolsOption, docs: list[Path] = typer.Option([], "--docs")) -> None:
+    """Show the tools a run would have, with their schemas."""
+    console = Console()
+    registry = ToolRegistry(_builtin_tools(docs))
+    for spec in tools:
+        for item in load_tools(spec):
+            registry.add(item)
+    table = Table(title=f"{len(registry)} tools")
+    for column in ("tool", "description", "source"):
+        table.add_column(column)
+    for item in registry:
+        table.add_row(item.signature(), item.description.split("\n")[0], item.source)
+    console.print(table)
+
+
+def build_llm(
+    *, model: str | None, base_url: str | None, api_key: str | None, model_name: str | None
+) -> tuple[LLM, str, bool]:
+    """The backend a command asked for: a server when `base_url` is set,
+    otherwise a local GGUF model. Returns `(llm, label, is_local)`."""
+    if base_url:
+        from agentc.llm.openai import OpenAILLM
+
+        name = model_name or "default"
+        return OpenAILLM(name, base_url=base_url, api_key=api_key), f"{name} at {base_url}", False
+    from agentc.edge.models import DEFAULT_MODEL, load_local_llm
+
+    chosen = model or os.environ.get("AGENTC_MODEL") or DEFAULT_MODEL
+    return load_local_llm(chosen), f"{chosen} (local, llama.cpp)", True
+
+
+def load_tools(spec: str) -> list[Any]:
+    """Tools from `module` (every `Tool` it defines) or `module:attr` (a tool,
+    a list of tools, or a function returning them)."""
+    module_name, _, attr = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise typer.BadParameter(f"cannot import {module_name!r} for --tools: {exc}") from None
+    if not attr:
+        found = [v for v in vars(module).values() if isinstance(v, Tool)]
+        if not found:
+            raise typer.BadParameter(f"module {module_name!r} defines no @tool; name one as {module_name}:NAME")
+        return found
+    if not hasattr(module, attr):
+        raise typer.BadParameter(f"module {module_name!r} has no attribute {attr!r}")
+    value = getattr(module, attr)
+    if callable(value) and not isinstance(value, Tool) and not _looks_like_tool_function(value):
+        value = value()
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _looks_like_tool_function(value: Any) -> bool:
+    """A plain function with parameters is a tool; one without is a factory."""
+    import inspect
+
+    try:
+        return bool(inspect.signature(value).parameters)
+    except (TypeError, ValueError):
+        return False
+
+
+def _builtin_tools(docs: list[Path]) -> list[Tool]:
+    from agentc.tools.builtin import demo_tools
+
+    return demo_tools(docs)
+
+
+def _examples(registry: ToolRegistry) -> list[str]:
+    from agentc.tools.builtin import examples_for
+
+    return examples_for(registry.names)
+
+
+def _grammar_options(constrain: bool) -> dict[str, Any]:
+    if not constrain:
+        return {}
+    from agentc.edge.grammar import joiner_grammar, plan_grammar
+
+    def build(tools: ToolRegistry, first_id: int, max_tasks: int) -> str:
+        return plan_grammar(list(tools), max_tasks=min(max_tasks, 8), first_id=first_id)
+
+    return {"plan_grammar": build, "joiner_grammar": joiner_grammar()}
+
+
+async def _show_run(console: Console, agent: Agent, question: str) -> Trace:
+    """Run with a live view: the plan as it streams, and the tasks as they run."""
+    plan = Text()
+    records: dict[int, TaskRecord] = {}
+    began = time.perf_counter()
+    answer: FinalAnswer | None = None
+
+    def view() -> Group:
+        table = Table(expand=True)
+        for column, style in (("task", "bold"), ("call", ""), ("status", ""), ("seconds", ""), ("result", "")):
+            table.add_column(column, style=style, overflow="fold")
+        for record in records.values():
+            seconds = f"{(record.finished_at or (time.perf_counter() - began)) - (record.started_at or 0):.2f}" if record.started_at is not None else ""
+            result = as_text(record.observation) if record.status == "done" else (record.error or "")
+            table.add_row(f"${record.idx}", f"{record.tool}({_short(record.args)})", _status(record.status), seconds, _short(result))
+        return Group(Text("plan", style="cyan bold"), plan, table)
+
+    with Live(view(), console=console, refresh_per_second=12, transient=False) as live:
+        async for event in agent.astream(question):
+            if isinstance(event, PlanText):
+                plan.append(event.text, style="cyan")
+            elif isinstance(event, (TaskStarted, TaskFinished)):
+                records[event.record.idx] = event.record
+            elif isinstance(event, Replanning):
+                plan.append(f"\n-- replanning: {event.reason}\n", style="magenta")
+            elif isinstance(event, FinalAnswer):
+                answer = event
+            live.update(view())
+    assert answer is not None
+    trace = answer.trace
+    console.print(f"\n[bold]Answer:[/] {answer.answer}")
+    tool_seconds = sum(r.duration or 0.0 for r in trace.tasks)
+    console.print(
+        f"[dim]{trace.finished_at:.2f} s · {len(trace.tasks)} task(s), {tool_seconds:.2f} s of tool time · "
+        f"{len(trace.llm_calls)} LLM call(s), {trace.prompt_tokens} prompt + {trace.completion_tokens} completion tokens[/]"
+    )
+    return trace
+
+
+def _status(status: str) -> str:
+    return {"done": "[green]done[/]", "error": "[red]error[/]", "skipped": "[yellow]skipped[/]", "running": "[blue]running[/]"}.get(
+        status, status
+    )
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else ", ".join(f"{k}={v!r}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+if __name__ == "__main__":
+    app()
