@@ -80,6 +80,26 @@ def run(
         console.print(f"[dim]trace written to {trace}[/]")
 
 
+@app.command("trace")
+def show_trace(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="a trace JSON written by --trace"),
+    as_mermaid: bool = typer.Option(False, "--mermaid", help="print the DAG as a Mermaid flowchart instead"),
+) -> None:
+    """Draw a saved trace: its timeline, or its DAG as Mermaid."""
+    from agentc.trace_view import mermaid, timeline
+
+    trace = Trace.from_json(path.read_text(encoding="utf-8"))
+    console = Console()
+    if as_mermaid:
+        console.print(mermaid(trace), highlight=False)
+        return
+    console.print(timeline(trace))
+    if trace.answer is not None:
+        console.print(f"[bold]Answer:[/] {trace.answer}")
+    if trace.error:
+        console.print(f"[red]error:[/] {trace.error}")
+
+
 @tools_app.command("list")
 def tools_list(tools: list[str] = ToolsOption, docs: list[Path] = typer.Option([], "--docs")) -> None:
     """Show the tools a run would have, with their schemas."""

@@ -1,0 +1,52 @@
+"""The CLI commands that need no model: tools list, trace drawing, --tools loading."""
+
+from __future__ import annotations
+
+import textwrap
+
+from typer.testing import CliRunner
+
+from agentc import Agent
+from agentc.cli import app, load_tools
+from agentc.llm import ScriptedLLM
+from agentc.trace_view import mermaid
+
+runner = CliRunner()
+
+
+def test_tools_list_shows_builtin_and_module_tools(tmp_path, monkeypatch):
+    (tmp_path / "mytools.py").write_text(
+        textwrap.dedent(
+            '''
+            from agentc import tool
+
+            @tool
+            def shout(text: str) -> str:
+                """Shout the text."""
+                return text.upper()
+            '''
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    result = runner.invoke(app, ["tools", "list", "--tools", "mytools"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "calculate(expression: str)" in result.output
+    assert "shout(text: str)" in result.output and "mytools:shout" in result.output
+    assert [t.name for t in load_tools("mytools:shout")] == ["shout"]
+    bad = runner.invoke(app, ["tools", "list", "--tools", "no_such_module_here"])
+    assert bad.exit_code != 0 and "cannot import 'no_such_module_here'" in bad.output
+
+
+def test_trace_is_drawn_as_timeline_and_mermaid(weather_tools, tmp_path):
+    plan = '1. get_weather("Paris")\n2. get_weather("Tokyo")\n3. compare($1, $2)\n4. compare($1, $2)\n5. join()'
+    result = Agent(ScriptedLLM([plan, "Action: Finish(Tokyo)"]), weather_tools).run("warmer?")
+    path = tmp_path / "trace.json"
+    result.trace.save(str(path))
+    shown = runner.invoke(app, ["trace", str(path)], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "planner" in shown.output and "get_weather [done]" in shown.output and "Answer: Tokyo" in shown.output
+    assert "█" in shown.output
+    graph = mermaid(result.trace)
+    assert "t1 --> t3" in graph and "t2 --> t3" in graph and "t3 -. same call .-> t4" in graph
+    drawn = runner.invoke(app, ["trace", str(path), "--mermaid"])
+    assert drawn.output.startswith("flowchart LR")
