@@ -20,6 +20,7 @@ from agentc.executor import ToolExecutor
 from agentc.joiner import Finish, Replan, parse_decision
 from agentc.llm import LLM, Message
 from agentc.parser import END_OF_PLAN, PlanParser
+from agentc.plan import Task
 from agentc.planners.llmcompiler import joiner_messages, planner_messages
 from agentc.scheduler import TaskFetchingUnit
 from agentc.tools import ToolRegistry
@@ -38,6 +39,24 @@ class RunResult:
 
     answer: str
     trace: Trace
+
+
+@dataclass
+class PlanResult:
+    """What `Agent.aplan` returns: the checked tasks of one plan, not run.
+
+    `error` is the `PlanError` that stopped the plan, if any; `tasks` then
+    holds the tasks checked before it.
+    """
+
+    tasks: list[Task]
+    text: str
+    trace: Trace
+    error: PlanError | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.error is None
 
 
 class Agent:
@@ -93,6 +112,16 @@ class Agent:
         """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
         return await _Run(self, question, None).execute()
 
+    async def aplan(self, question: str) -> PlanResult:
+        """Plan only: the planner writes one plan, which is parsed and checked
+        exactly as in a run, but no tool is called (for evaluating planners
+        on tools that exist only as schemas)."""
+        return await _Run(self, question, None, execute=False).plan_only()
+
+    def plan(self, question: str) -> PlanResult:
+        """Sync wrapper of `aplan`."""
+        return asyncio.run(self.aplan(question))
+
     def as_runnable(self) -> "AgentRunnable":
         """This agent as a langchain-core `Runnable` (question in, answer out)."""
         from agentc.runnable import AgentRunnable
@@ -119,8 +148,12 @@ class Agent:
 class _Run:
     """The state of one `arun`: its trace, its scheduler, its plans."""
 
-    def __init__(self, agent: Agent, question: str, emit: Callable[[Event], None] | None) -> None:
+    def __init__(
+        self, agent: Agent, question: str, emit: Callable[[Event], None] | None, *, execute: bool = True
+    ) -> None:
         self.agent = agent
+        self.execute_tools = execute
+        self.planned: list[Task] = []
         self.question = question
         self.emit = emit
         self.start = time.perf_counter()
@@ -145,6 +178,22 @@ class _Run:
             await self.tfu.cancel("the run ended before this task finished")
             self.trace.finished_at = self.clock()
             self.executor.close()
+
+    async def plan_only(self) -> PlanResult:
+        error: PlanError | None = None
+        try:
+            await self._plan(0, None)
+        except PlanError as exc:
+            error = attach_trace(exc, self.trace)  # type: ignore[assignment]
+            self.trace.error = describe(exc)
+        finally:
+            self.trace.finished_at = self.clock()
+        return PlanResult(tasks=self.planned, text=self.trace.plans[0], trace=self.trace, error=error)
+
+    def _dispatch(self, task: Task, round_no: int) -> None:
+        self.planned.append(task)
+        if self.execute_tools:
+            self.tfu.submit(task, plan=round_no)
 
     async def _loop(self) -> RunResult:
         reason: str | None = None
@@ -208,7 +257,7 @@ class _Run:
                 held.append(text)
                 return
             for call in parser.feed(text):
-                self.tfu.submit(self.checker.check(call), plan=round_no)
+                self._dispatch(self.checker.check(call), round_no)
 
         await self._call_llm(
             "planner", agent.llm, messages, take, stop=[END_OF_PLAN], grammar=grammar, max_tokens=agent.max_plan_tokens
@@ -216,7 +265,7 @@ class _Run:
         calls = parser.feed("".join(held)) if held else []
         calls += parser.close()
         for call in calls:
-            self.tfu.submit(self.checker.check(call), plan=round_no)
+            self._dispatch(self.checker.check(call), round_no)
 
     async def _join(self, final: bool) -> Finish | Replan:
         messages = joiner_messages(self.question, self.trace.tasks, final=final)

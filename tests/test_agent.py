@@ -207,3 +207,23 @@ async def test_cancelling_a_run_cancels_its_tasks():
     assert done == []
     tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     assert not tasks, f"tasks left running: {tasks}"
+
+
+async def test_plan_only_checks_without_running_tools():
+    ran: list[str] = []
+
+    @tool
+    def book_flight(origin: str, destination: str, seats: int = 1) -> str:
+        """Book a flight."""
+        ran.append(destination)
+        return "booked"
+
+    agent = Agent(ScriptedLLM(['1. book_flight("SFO", "NYC", 2)\n2. book_flight(origin="NYC", destination="$1")\n3. join()']), [book_flight])
+    planned = await agent.aplan("book two seats")
+    assert planned.valid and ran == []
+    assert [(t.tool, t.deps) for t in planned.tasks] == [("book_flight", ()), ("book_flight", (1,))]
+    assert planned.tasks[0].args == {"origin": "SFO", "destination": "NYC", "seats": 2}
+
+    bad = await Agent(ScriptedLLM(['1. book_flight("SFO", seats="two")\n2. join()']), [book_flight]).aplan("q")
+    assert not bad.valid and "needs argument(s) destination" in str(bad.error)
+    assert bad.trace.error is not None and bad.text.startswith("1. book_flight")
