@@ -11,7 +11,7 @@ call takes the earlier task's result instead of running again.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from typing import Annotated, Any, Iterable, Mapping
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -89,7 +89,10 @@ class PlanChecker:
         adapter = self._adapters.get(key)
         if adapter is None:
             info = tool.args_model.model_fields[field]
-            adapter = TypeAdapter(info.annotation if info.annotation is not None else Any)
+            annotation = info.annotation if info.annotation is not None else Any
+            if info.metadata:  # constraints such as Field(max_length=5) live here
+                annotation = Annotated[(annotation, *info.metadata)]
+            adapter = TypeAdapter(annotation)
             self._adapters[key] = adapter
         return adapter
 

@@ -178,12 +178,9 @@ def _examples(registry: ToolRegistry) -> list[str]:
 def _grammar_options(constrain: bool) -> dict[str, Any]:
     if not constrain:
         return {}
-    from agentc.edge.grammar import joiner_grammar, plan_grammar
+    from agentc.edge.grammar import agent_grammars
 
-    def build(tools: ToolRegistry, first_id: int, max_tasks: int) -> str:
-        return plan_grammar(list(tools), max_tasks=min(max_tasks, 8), first_id=first_id)
-
-    return {"plan_grammar": build, "joiner_grammar": joiner_grammar()}
+    return agent_grammars()
 
 
 async def _show_run(console: Console, agent: Agent, question: str) -> Trace:

@@ -96,3 +96,22 @@ def test_topological_order_and_critical_path():
     cost = {1: 1.0, 2: 5.0, 3: 1.0, 4: 2.0}
     length, path = graph.critical_path(lambda i: cost[i])
     assert (length, path) == (7.0, [2, 4])
+
+
+def test_annotated_constraints_are_checked_in_the_plan():
+    from typing import Annotated
+
+    from pydantic import Field
+
+    @tool
+    def code(iso: Annotated[str, Field(max_length=2, description="two-letter code")], n: Annotated[int, Field(ge=1)] = 1) -> str:
+        """Look up a country code."""
+        return iso
+
+    assert code.parameters_schema()["properties"]["iso"]["maxLength"] == 2
+    checker = PlanChecker(ToolRegistry([code]))
+    assert checker.check(parse_plan('1. code("FR")\n2. join()')[0]).args == {"iso": "FR"}
+    with pytest.raises(PlanError, match="at most 2 characters"):
+        checker.check(parse_plan('1. code("FRA")\n2. join()')[0])
+    with pytest.raises(PlanError, match="greater than or equal to 1"):
+        checker.check(parse_plan('1. code("FR", 0)\n2. join()')[0])

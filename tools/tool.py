@@ -182,7 +182,7 @@ def _arguments_model(
     except (TypeError, ValueError) as exc:
         raise ToolDefinitionError(f"cannot read the signature of {fn!r}: {exc}") from None
     try:
-        hints = get_type_hints(fn, localns=namespace)
+        hints = get_type_hints(fn, localns=namespace, include_extras=True)
     except Exception as exc:  # unresolvable forward references
         raise ToolDefinitionError(f"cannot resolve the type hints of tool {tool_name!r}: {exc}") from None
     fields: dict[str, Any] = {}

@@ -1,6 +1,24 @@
-"""LLM backends behind one protocol (`LLM`), and the `ScriptedLLM` test double."""
+"""LLM backends behind one protocol (`LLM`), and the `ScriptedLLM` test double.
+
+`OpenAILLM` (any OpenAI-compatible server) and `LangChainLLM` (any
+langchain-core chat model) are here too; the in-process llama.cpp backend is
+`agentc.edge.LlamaCppLLM`.
+"""
 
 from agentc.llm.base import LLM, Completion, LLMChunk, Message, Usage, complete, count_tokens
+from agentc.llm.langchain import LangChainLLM
+from agentc.llm.openai import OpenAILLM
 from agentc.llm.scripted import ScriptedLLM
 
-__all__ = ["LLM", "Completion", "LLMChunk", "Message", "ScriptedLLM", "Usage", "complete", "count_tokens"]
+__all__ = [
+    "LLM",
+    "Completion",
+    "LLMChunk",
+    "LangChainLLM",
+    "Message",
+    "OpenAILLM",
+    "ScriptedLLM",
+    "Usage",
+    "complete",
+    "count_tokens",
+]

@@ -112,3 +112,22 @@ def split_tokens(text: str) -> list[str]:
 def count_tokens(text: str) -> int:
     """Estimated token count of `text` (see `split_tokens`)."""
     return sum(1 for piece in split_tokens(text) if piece.strip())
+
+
+def find_stop(text: str, stops: list[str] | None) -> int | None:
+    """Where the earliest stop string starts in `text`, or None."""
+    found = [at for at in (text.find(s) for s in stops or [] if s) if at != -1]
+    return min(found) if found else None
+
+
+def stop_prefix_length(text: str, stops: list[str] | None) -> int:
+    """Length of the longest end of `text` that could still grow into a stop
+    string: a streaming backend holds that much back until the next token
+    decides, so a stop string is never half-sent."""
+    longest = 0
+    for s in stops or []:
+        for n in range(min(len(s) - 1, len(text)), longest, -1):
+            if text.endswith(s[:n]):
+                longest = n
+                break
+    return longest

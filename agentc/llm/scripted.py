@@ -13,7 +13,7 @@ import time
 from typing import Any, AsyncIterator, Callable
 
 from agentc.errors import LLMError
-from agentc.llm.base import LLMChunk, Message, Usage, count_tokens, split_tokens
+from agentc.llm.base import LLMChunk, Message, Usage, count_tokens, find_stop, split_tokens
 
 Script = str | Callable[[list[Message]], str]
 
@@ -59,7 +59,8 @@ class ScriptedLLM:
         self.calls.append(list(messages))
         script = self.completions[call_number - 1]
         text = script(messages) if callable(script) else script
-        text = _cut_at_stop(text, stop)
+        cut = find_stop(text, stop)
+        text = text if cut is None else text[:cut]
         tokens = split_tokens(text)
         if max_tokens is not None:
             tokens = _first_n_tokens(tokens, max_tokens)
@@ -88,15 +89,6 @@ class ScriptedLLM:
         if self.tokens_per_second is None:
             return total
         return min(total, int((elapsed - self.ttft) * self.tokens_per_second) + 1)
-
-
-def _cut_at_stop(text: str, stop: list[str] | None) -> str:
-    cut = len(text)
-    for s in stop or []:
-        at = text.find(s)
-        if at != -1:
-            cut = min(cut, at)
-    return text[:cut]
 
 
 def _first_n_tokens(tokens: list[str], n: int) -> list[str]:

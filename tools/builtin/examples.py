@@ -6,11 +6,6 @@ import re
 from typing import Iterable
 
 EXAMPLES = [
-    """Question: How many kilometres is a 10-mile run, and what is 15% of 80?
-1. convert_units(value=10, from_unit="miles", to_unit="km")
-2. calculate(expression="0.15 * 80")
-3. join()
-<END_OF_PLAN>""",
     """Question: A recipe needs 2.5 pounds of flour. How many grams is that for 3 batches?
 1. convert_units(value=2.5, from_unit="pounds", to_unit="grams")
 2. calculate(expression="$1 * 3")
@@ -19,6 +14,16 @@ EXAMPLES = [
     """Question: What do my notes say about the Lyon office and the Berlin office?
 1. search_documents(query="Lyon office")
 2. search_documents(query="Berlin office")
+3. join()
+<END_OF_PLAN>""",
+    """Question: What is 8% of 150, and how many feet is 3 metres?
+1. calculate(expression="0.08 * 150")
+2. convert_units(value=3, from_unit="metres", to_unit="feet")
+3. join()
+<END_OF_PLAN>""",
+    """Question: How many kilograms is 12 stone, and what is 45 * 19?
+1. convert_units(value=12, from_unit="stone", to_unit="kg")
+2. calculate(expression="45 * 19")
 3. join()
 <END_OF_PLAN>""",
 ]

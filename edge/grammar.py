@@ -1,0 +1,340 @@
+"""GBNF grammars for plans, ReAct steps and joiner answers, generated from the tools.
+
+A small model left free writes plans the parser has to reject: a second
+`join()`, no `join()` at all, ids out of order, an argument of the wrong
+type, a call that never ends. A grammar built from the registered tools
+leaves the model only plans that `agentc.parser.parse_plan` and
+`agentc.checks.PlanChecker` accept:
+
+- task ids run `first_id, first_id + 1, ...` in order, nested so the number
+  of tasks is bounded by `max_tasks` and `N. join()` is always reachable;
+- each call names a registered tool, with its arguments as keyword arguments
+  in schema order (required ones always, optional ones optionally);
+- each value follows its parameter's JSON schema, and a `$N` reference may
+  only name an earlier task;
+- strings and thoughts are bounded, so a model cannot loop inside one, and
+  never contain `<` (so no `<END_OF_PLAN>` can hide in them) or a bare `$`.
+
+GBNF rule names may only hold letters, digits and `-`; rules with identical
+bodies are shared, so the grammar grows with the distinct parameter types,
+not with the number of tools.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable, Mapping
+
+from agentc.errors import ToolDefinitionError
+from agentc.parser import END_OF_PLAN
+from agentc.toolspec import ToolSpec, tool_table
+
+MAX_STRING = 200
+"""Longest string value or thought line, in characters."""
+MAX_ITEMS = 16
+"""Most items in a list or dict value."""
+MAX_DEPTH = 3
+"""Deepest nesting of lists and dicts in a value whose schema says nothing."""
+
+_RULE_NAME = re.compile(r"[A-Za-z0-9-]+")
+_SCALARS = {
+    "int": r'"-"? ([0-9] | [1-9] [0-9]{1,15})',
+    "num": r'"-"? ([0-9] | [1-9] [0-9]{1,15}) ("." [0-9]{1,15})? ([eE] [-+]? [0-9]{1,3})?',
+    "bool": r'"True" | "False"',
+    "null": r'"None"',
+    "char": r'[^"\\$<\x00-\x1F\x7F]',
+    "escape": r'"\\" ["\\nt$/]',
+}
+
+
+def plan_grammar(
+    tools: Mapping[str, ToolSpec] | Iterable[ToolSpec],
+    *,
+    max_tasks: int = 8,
+    first_id: int = 1,
+    allow_thoughts: bool = True,
+    min_tasks: int = 1,
+    max_string: int = MAX_STRING,
+) -> str:
+    """The GBNF grammar of every valid plan over `tools`.
+
+    `first_id` is the id of the plan's first task (a replan continues the
+    numbering of the plans before it, and may refer to all their ids);
+    `min_tasks`..`max_tasks` bound the number of tool calls before `join()`.
+    """
+    table = _plannable(tools)
+    if not 0 <= min_tasks <= max_tasks or first_id < 1:
+        raise ValueError(f"need 0 <= min_tasks <= max_tasks and first_id >= 1, got {min_tasks}, {max_tasks}, {first_id}")
+    last = first_id + max_tasks
+    builder = _Builder(max_string, reserved={f"{kind}-{k}" for kind in ("step", "call") for k in range(first_id, last + 1)})
+    builder.add("root", f"step-{first_id}")
+    thought = "thought? " if allow_thoughts else ""
+    if allow_thoughts:
+        builder.add("thought", f'"Thought: " [^\\n<\\x00-\\x1F]{{1,{max_string}}} "\\n"')
+    for k in range(first_id, last + 1):
+        join = _lit(f"{k}. join()\n{END_OF_PLAN}")
+        if k == last:
+            builder.add(f"step-{k}", f"{thought}{join}")
+            continue
+        calls = " | ".join(builder.call(name, tool, k) for name, tool in table.items())
+        builder.add(f"call-{k}", calls)
+        task = f'{_lit(f"{k}. ")} call-{k} "\\n" step-{k + 1}'
+        body = f"{task} | {join}" if k - first_id >= min_tasks else task
+        builder.add(f"step-{k}", f"{thought}( {body} )")
+    return builder.text()
+
+
+def action_grammar(
+    tools: Mapping[str, ToolSpec] | Iterable[ToolSpec],
+    *,
+    max_thought: int = MAX_STRING,
+    max_answer: int = MAX_STRING,
+    max_string: int = MAX_STRING,
+) -> str:
+    """The GBNF grammar of one ReAct step over `tools` (`agentc.planners.react`):
+
+        Thought: <text>
+        Action: tool_name(argument=value, ...)      or      Action: Finish[<answer>]
+
+    The call follows the tools' schemas as a plan task does, but with values
+    only: an action cannot refer to another call's result. The step ends
+    after the action, so the model cannot write an observation of its own.
+    """
+    table = tool_table(tools)
+    if not table:
+        raise ToolDefinitionError("an action grammar needs at least one tool; register tools before running ReAct")
+    builder = _Builder(max_string, reserved={"action-call", "step-thought", "step-answer"})
+    builder.add("root", '"Thought: " step-thought "\\n" "Action: " ( action-call | "Finish[" step-answer "]" )')
+    builder.add("step-thought", f"[^\\n]{{1,{max_thought}}}")
+    builder.add("step-answer", f"[^\\]\\n]{{1,{max_answer}}}")
+    builder.add("action-call", " | ".join(builder.call(name, tool, 1) for name, tool in table.items()))
+    return builder.text()
+
+
+def joiner_grammar(*, max_thought: int = 300, max_answer: int = 400) -> str:
+    """The GBNF grammar of a joiner answer.
+
+        Thought: <text>
+        Action: Finish(<answer>)      or      Action: Replan(<reason>)
+    """
+    return "\n".join(
+        [
+            'root ::= "Thought: " thought "\\n" "Action: " ( "Finish(" answer ")" | "Replan(" answer ")" )',
+            f"thought ::= [^\\n]{{1,{max_thought}}}",
+            f"answer ::= [^\\n]{{1,{max_answer}}}",
+        ]
+    )
+
+
+class _Builder:
+    """Collects rules; values are generated from JSON schemas, one rule per
+    distinct body, with references allowed to the ids before the task."""
+
+    def __init__(self, max_string: int, reserved: set[str]) -> None:
+        self.max_string = max_string
+        self.reserved = reserved
+        """Names of rules added later by name, which generated rules must not take."""
+        self.rules: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        self._defs: dict[str, Any] = {}
+        for name, body in _SCALARS.items():
+            self.add(name, body)
+
+    def text(self) -> str:
+        return "\n".join(f"{name} ::= {body}" for name, body in self.rules.items()) + "\n"
+
+    def add(self, name: str, body: str) -> str:
+        self.rules[name] = body
+        self._names.setdefault(body, name)
+        return name
+
+    def named(self, hint: str, body: str) -> str:
+        """A rule for `body` (reusing an identical one), named after `hint`."""
+        if body in self._names:
+            return self._names[body]
+        base = re.sub(r"[^A-Za-z0-9]+", "-", hint).strip("-").lower() or "v"
+        name, n = base, 1
+        while name in self.rules or name in self.reserved:
+            n += 1
+            name = f"{base}-{n}"
+        return self.add(name, body)
+
+    # calls
+
+    def call(self, name: str, tool: ToolSpec, k: int) -> str:
+        schema = tool.json_schema()["function"]["parameters"]
+        self._defs = schema.get("$defs", {})
+        props: dict[str, Any] = schema.get("properties", {})
+        required = set(schema.get("required", []))
+        items = [
+            (f"{_lit(arg + '=')} {self.value(prop, k, f'{name}-{arg}-{k}')}", arg in required)
+            for arg, prop in props.items()
+        ]
+        return self.named(f"{name}-{k}", f"{_lit(name + '(')} {_sequence(items, _lit(', '))} {_lit(')')}")
+
+    # values
+
+    def value(self, schema: Any, k: int, hint: str, depth: int = 0) -> str:
+        """A rule for a value fitting `schema` in task `k`, or a reference `$N` (N < k)."""
+        typed = self.typed(schema, k, hint, depth)
+        ref = self.ref(k)
+        if ref is None and _RULE_NAME.fullmatch(typed):
+            return typed
+        return self.named(hint, typed if ref is None else f"{typed} | {ref}")
+
+    def typed(self, schema: Any, k: int, hint: str, depth: int) -> str:
+        """A GBNF expression for the literal values `schema` allows."""
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict) or not schema:
+            return self.any(k, depth)
+        if "const" in schema:
+            return _lit(_render(schema["const"]))
+        if "enum" in schema:
+            return " | ".join(_lit(_render(v)) for v in schema["enum"])
+        for key in ("anyOf", "oneOf"):
+            if key in schema:
+                return " | ".join(f"( {self.typed(s, k, hint, depth)} )" for s in schema[key])
+        if "allOf" in schema and len(schema["allOf"]) == 1:
+            return self.typed(schema["allOf"][0], k, hint, depth)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            return " | ".join(f"( {self.typed({**schema, 'type': t}, k, hint, depth)} )" for t in kind)
+        if kind == "string":
+            return self.string(k, schema.get("minLength", 0), schema.get("maxLength"))
+        if kind in ("integer", "number", "boolean", "null"):
+            return {"integer": "int", "number": "num", "boolean": "bool", "null": "null"}[kind]
+        if kind == "array":
+            return self.array(schema, k, hint, depth)
+        if kind == "object":
+            return self.object(schema, k, hint, depth)
+        return self.any(k, depth)
+
+    def resolve(self, schema: Any) -> Any:
+        """Follow a local `$ref` (`#/$defs/Name`), as pydantic writes them."""
+        seen = 0
+        while isinstance(schema, dict) and "$ref" in schema and seen < 32:
+            target = schema["$ref"].rsplit("/", 1)[-1]
+            if target not in self._defs:
+                raise ToolDefinitionError(f"schema reference {schema['$ref']!r} is not in the tool's $defs")
+            schema = self._defs[target]
+            seen += 1
+        return schema
+
+    def ref(self, k: int, *, in_string: bool = False) -> str | None:
+        """`$N` for the tasks before `k` (`${N}` inside a string, so a digit may follow)."""
+        if k <= 1:
+            return None
+        ids = self.named(f"ids-{k}", " | ".join(f'"{i}"' for i in range(1, k)))
+        if in_string:
+            return self.named(f"sref-{k}", f'"${{" {ids} "}}"')
+        return self.named(f"ref-{k}", f'"$" {ids}')
+
+    def string(self, k: int, min_length: int = 0, max_length: int | None = None) -> str:
+        """A double-quoted string of bounded length; `${N}` inside counts as one character."""
+        most = self.max_string if max_length is None else min(max_length, self.max_string)
+        least = min(min_length, most)
+        ref = self.ref(k, in_string=True)
+        unit = "char | escape" + (f" | {ref}" if ref else "")
+        return self.named(f"string-{k}-{least}-{most}", f'"\\"" ( {unit} ){{{least},{most}}} "\\""')
+
+    def array(self, schema: dict[str, Any], k: int, hint: str, depth: int) -> str:
+        if "prefixItems" in schema:
+            parts = [self.value(s, k, f"{hint}-item", depth + 1) for s in schema["prefixItems"]]
+            return '"[" ' + ' ", " '.join(parts) + ' "]"'
+        item = self.value(schema.get("items", {}), k, f"{hint}-item", depth + 1)
+        least = schema.get("minItems", 0)
+        most = max(least, min(schema.get("maxItems", MAX_ITEMS), MAX_ITEMS))
+        return self.named(f"{hint}-list", _repeat(item, least, most, '"["', '"]"'))
+
+    def object(self, schema: dict[str, Any], k: int, hint: str, depth: int) -> str:
+        props: dict[str, Any] = schema.get("properties", {})
+        if props:
+            required = set(schema.get("required", []))
+            items = [
+                (f"{_lit(json.dumps(key) + ': ')} {self.value(prop, k, f'{hint}-{key}', depth + 1)}", key in required)
+                for key, prop in props.items()
+            ]
+            return self.named(f"{hint}-object", f'"{{" {_sequence(items, _lit(", "))} "}}"')
+        extra = schema.get("additionalProperties", {})
+        pair = self.named(
+            f"{hint}-pair",
+            f'{self.string(0)} ": " {self.value(extra if isinstance(extra, dict) else {}, k, f"{hint}-val", depth + 1)}',
+        )
+        return self.named(f"{hint}-dict", _repeat(pair, 0, MAX_ITEMS, '"{"', '"}"'))
+
+    def any(self, k: int, depth: int) -> str:
+        """Any literal value, lists and dicts nested at most `MAX_DEPTH` deep."""
+        ref = self.ref(k)
+        scalars = f"{self.string(k)} | num | bool | null" + (f" | {ref}" if ref else "")
+        if depth >= MAX_DEPTH:
+            return self.named(f"any-{k}-{depth}", scalars)
+        inner = self.any(k, depth + 1)
+        pair = self.named(f"any-pair-{k}-{depth}", f'{self.string(0)} ": " {inner}')
+        lists = _repeat(inner, 0, MAX_ITEMS, '"["', '"]"')
+        dicts = _repeat(pair, 0, MAX_ITEMS, '"{"', '"}"')
+        body = f"{scalars} | {lists} | {dicts}"
+        return self.named(f"any-{k}-{depth}", body)
+
+
+def _plannable(tools: Mapping[str, ToolSpec] | Iterable[ToolSpec]) -> dict[str, ToolSpec]:
+    """Tools by name, refusing what no call can name."""
+    table = tool_table(tools)
+    if not table:
+        raise ToolDefinitionError("a grammar of tool calls needs at least one tool; register tools first")
+    if "join" in table:
+        raise ToolDefinitionError("a tool may not be named 'join': the plan language uses join() to end a plan; rename it")
+    return table
+
+
+def _sequence(items: list[tuple[str, bool]], sep: str) -> str:
+    """`items` in order, joined by `sep`: each required item present, each
+    optional one present or not (the first present item has no `sep`)."""
+
+    def after(i: int) -> str:
+        # items[i:] when something was already written, so each starts with sep
+        parts = [f"{sep} {item}" if required else f"( {sep} {item} )?" for item, required in items[i:]]
+        return " ".join(parts)
+
+    alternatives: list[str] = []
+    for i, (item, required) in enumerate(items):
+        alternatives.append(f"{item} {after(i + 1)}".strip())
+        if required:
+            return "( " + " | ".join(alternatives) + " )"
+    if not alternatives:
+        return ""
+    return "( " + " | ".join(alternatives) + " )?"
+
+
+def _repeat(item: str, least: int, most: int, open_: str, close: str) -> str:
+    """`open item, item, ... close` with `least`..`most` items."""
+    if most == 0:
+        return f"{open_} {close}"
+    tail = f'( ", " {item} ){{{max(least - 1, 0)},{most - 1}}}'
+    body = f"{item} {tail}"
+    return f"{open_} {body if least > 0 else f'( {body} )?'} {close}"
+
+
+def _render(value: Any) -> str:
+    """A value as plan text, with `$` escaped so it can never read as a reference."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("$", "\\$")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _lit(text: str) -> str:
+    """A GBNF string literal matching exactly `text`."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+
+def agent_grammars(*, max_tasks: int = 8) -> dict[str, Any]:
+    """Keyword arguments that make an `Agent` constrain its planner and joiner:
+    `Agent(llm, tools, **agent_grammars())`."""
+
+    def build(tools: Iterable[ToolSpec], first_id: int, agent_max_tasks: int) -> str:
+        return plan_grammar(tools, max_tasks=min(max_tasks, agent_max_tasks), first_id=first_id)
+
+    return {"plan_grammar": build, "joiner_grammar": joiner_grammar()}
