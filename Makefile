@@ -8,8 +8,10 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 
 .PHONY: demo test setup bench clean
 
+QUESTION ?= How many kilometres is 26.2 miles, and what is 17% of 2400?
+
 demo: $(VENV)/.demo
-	$(PY) examples/quickstart.py
+	$(VENV)/bin/agentc run "$(QUESTION)" --trace agentc-trace.json
 
 test: $(VENV)/.test
 	$(PY) -m pytest
@@ -23,10 +25,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.demo: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -e .
+	$(PIP) install -e '.[local]'
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install torch==2.13.0
 	$(PIP) install -e '.[dev]'
 	touch $@ $(VENV)/.demo
 

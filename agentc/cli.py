@@ -32,6 +32,17 @@ app = typer.Typer(help="agentc: plan tool calls, run them in parallel, answer.",
 tools_app = typer.Typer(help="Inspect tools.", no_args_is_help=True)
 app.add_typer(tools_app, name="tools")
 
+
+def _mount_eval() -> None:
+    from agentc.evals.cli import eval_app
+    from agentc.retrieval.cli import retrieval_app
+
+    eval_app.add_typer(retrieval_app, name="retrieval")
+    app.add_typer(eval_app, name="eval")
+
+
+_mount_eval()
+
 ModelOption = typer.Option(
     None, "--model", help="local model: smollm2, gemma3 or a GGUF path (default: the bundled default)"
 )
@@ -54,6 +65,7 @@ def run(
     trace: Optional[Path] = typer.Option(None, "--trace", help="write the run's trace as JSON here"),
     max_replans: int = typer.Option(2, "--max-replans", min=0),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain plans on backends that can"),
+    agent_kind: str = typer.Option("compiler", "--agent", help="compiler (agentc), react or parallel (baselines)"),
 ) -> None:
     """Answer QUESTION: stream the plan, run its tasks in parallel, print the answer."""
     console = Console()
@@ -65,7 +77,12 @@ def run(
         raise typer.BadParameter("no tools: drop --no-builtin or add --tools MODULE")
     with console.status("loading the model"):
         llm, label, local = build_llm(model=model, base_url=base_url, api_key=api_key, model_name=model_name)
-    agent = Agent(llm, registry, max_replans=max_replans, examples=_examples(registry), **_grammar_options(local and grammar))
+    if agent_kind == "compiler":
+        agent = Agent(llm, registry, max_replans=max_replans, examples=_examples(registry), **_grammar_options(local and grammar))
+    else:
+        from agentc.planners.choose import build_agent
+
+        agent = build_agent(agent_kind, llm, registry)
     console.print(f"[dim]model: {label} · tools: {', '.join(registry.names)}[/]")
     try:
         result_trace = asyncio.run(_show_run(console, agent, question))

@@ -1,0 +1,172 @@
+"""`agentc eval fc`: score a planner on BFCL, Seal-Tools or our own JSONL.
+
+    agentc eval fc --data data/bfcl --category parallel --limit 50
+    agentc eval fc --data data/seal_tools --llm gemma3 --no-grammar --results runs/seal.jsonl
+    agentc eval fc --data my_set.jsonl --base-url http://127.0.0.1:8080/v1 --llm my-model
+    agentc eval fc --data data/bfcl --llm scripted      # the gold plans: checks the pipeline, scores 100%
+
+`eval_app` is a Typer group; the `agentc` CLI mounts it as `agentc eval`,
+beside other evaluations (`agentc eval retrieval`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from agentc.errors import AgentcError
+from agentc.evals.examples import EXAMPLES
+from agentc.evals.items import EvalItem
+from agentc.evals.loaders import load_items
+from agentc.evals.report import SCORE_COLUMNS, html_report, score_rows
+from agentc.evals.results import ItemResult
+from agentc.evals.runner import EvalOptions, LLMSource, evaluate
+from agentc.evals.summary import Summary, summarise
+
+eval_app = typer.Typer(help="Evaluate planners and models on public benchmarks.", no_args_is_help=True)
+
+
+@eval_app.callback()
+def _group() -> None:
+    """Evaluate planners and models on public benchmarks."""
+
+
+@eval_app.command("fc")
+def fc(
+    data: Path = typer.Option(..., "--data", help="a BFCL file or folder, a Seal-Tools folder, or a JSONL file"),
+    category: list[str] = typer.Option([], "--category", help="only this category (repeatable)"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="the first N items of each category"),
+    llm: Optional[str] = typer.Option(
+        None, "--llm", help="scripted (the gold plans), smollm2, gemma3 or a GGUF path; with --base-url, the model name"
+    ),
+    base_url: Optional[str] = typer.Option(None, "--base-url", envvar="AGENTC_BASE_URL", help="an OpenAI-compatible server"),
+    api_key: Optional[str] = typer.Option(None, "--api-key", envvar="AGENTC_API_KEY", help="API key for --base-url"),
+    grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain plans with the plan grammar (local models)"),
+    examples: bool = typer.Option(True, "--examples/--no-examples", help="show the planner the few-shot plans"),
+    max_tokens: int = typer.Option(384, "--max-tokens", min=16, help="longest plan, in tokens"),
+    max_tasks: int = typer.Option(8, "--max-tasks", min=1, help="most calls in a plan"),
+    script: Optional[Path] = typer.Option(None, "--script", help='replay plans from a JSONL of {"id" or "key", "plan"}'),
+    retriever: Optional[Path] = typer.Option(None, "--retriever", help="a saved tool retriever (with --top-k)"),
+    top_k: Optional[int] = typer.Option(None, "--top-k", min=1, help="show only the top-k retrieved tools"),
+    results: Optional[Path] = typer.Option(None, "--results", help="append item results here; a re-run resumes"),
+    report: Optional[Path] = typer.Option(None, "--report", help="write an HTML report here"),
+    summary_json: Optional[Path] = typer.Option(None, "--summary-json", help="write the scores as JSON here"),
+    show_failures: int = typer.Option(10, "--show-failures", min=0, help="failures to print (all are in --report)"),
+) -> None:
+    """Plan every item with the planner (no tool runs), check the plans the
+    way each benchmark does, and print the scores per category."""
+    console = Console()
+    try:
+        items = _limited(load_items(data, category), limit)
+        if not items:
+            raise typer.BadParameter(f"no items to evaluate in {data}")
+        options = EvalOptions(examples=EXAMPLES if examples else (), max_tokens=max_tokens, max_tasks=max_tasks)
+        if (retriever is None) != (top_k is None):
+            raise typer.BadParameter("--retriever and --top-k go together")
+        if retriever is not None and top_k is not None:
+            from agentc.evals.selection import retrieved_tools
+
+            options.select_tools = retrieved_tools(retriever, top_k)
+            options.tools_label = f"top-{top_k} of {retriever}"
+        with console.status("loading the model"):
+            planner, label, local = _planner(llm, base_url, api_key, script)
+        options.grammar = grammar and local
+        setup = options.setup(label)
+        console.print(f"[dim]{len(items)} item(s) · planner: {label} · grammar: {'on' if options.grammar else 'off'}[/]")
+        found = _run(console, items, planner, options, label, results)
+    except AgentcError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    summary = summarise(found)
+    console.print(summary_table(summary, title=f"{data.name} · {label}"))
+    _print_failures(console, found, show_failures)
+    if report is not None:
+        report.write_text(html_report(summary, found, title=f"agentc eval fc: {data.name}", setup=setup), encoding="utf-8")
+        console.print(f"[dim]report written to {report}[/]")
+    if summary_json is not None:
+        summary_json.write_text(json.dumps(summary.as_dict(), indent=2) + "\n", encoding="utf-8")
+        console.print(f"[dim]summary written to {summary_json}[/]")
+
+
+def summary_table(summary: Summary, *, title: str) -> Table:
+    """Scores per category (and overall), as a rich table."""
+    table = Table(title=title)
+    table.add_column("category", no_wrap=True)
+    for column in SCORE_COLUMNS:
+        table.add_column(column, justify="right")
+    for row in score_rows(summary):
+        table.add_row(*row)
+    return table
+
+
+def _run(
+    console: Console, items: list[EvalItem], planner: LLMSource, options: EvalOptions, label: str, results: Path | None
+) -> list[ItemResult]:
+    passed = 0
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("planning", total=len(items))
+
+        def advance(result: ItemResult, skipped: bool) -> None:
+            nonlocal passed
+            passed += result.passed
+            done = bar.tasks[0].completed + 1
+            note = " (from results)" if skipped else ""
+            bar.update(task, advance=1, description=f"{result.category}{note} · accuracy {passed / done:.0%}")
+
+        return asyncio.run(evaluate(items, planner, options, llm_label=label, results=results, on_item=advance))
+
+
+def _planner(llm: str | None, base_url: str | None, api_key: str | None, script: Path | None) -> tuple[LLMSource, str, bool]:
+    """`(planner, label, is_local)` for the options given."""
+    if script is not None:
+        from agentc.evals.scripted import replay
+
+        return replay(script), f"plans from {script.name}", False
+    if llm == "scripted":
+        from agentc.evals.scripted import oracle
+
+        return oracle, "scripted (gold plans)", False
+    from agentc.cli import build_llm  # here, not at the top: agentc.cli mounts this app
+
+    if base_url:
+        return build_llm(model=None, base_url=base_url, api_key=api_key, model_name=llm)
+    return build_llm(model=llm, base_url=None, api_key=None, model_name=None)
+
+
+def _limited(items: list[EvalItem], limit: int | None) -> list[EvalItem]:
+    """The first `limit` items of each category, in file order."""
+    if limit is None:
+        return items
+    seen: dict[str, int] = {}
+    kept = []
+    for item in items:
+        seen[item.category] = seen.get(item.category, 0) + 1
+        if seen[item.category] <= limit:
+            kept.append(item)
+    return kept
+
+
+def _print_failures(console: Console, results: list[ItemResult], limit: int) -> None:
+    failures = [r for r in results if not r.passed]
+    if not failures or not limit:
+        return
+    table = Table(title=f"failures ({min(limit, len(failures))} of {len(failures)})", show_lines=True)
+    for column in ("item", "reason", "detail"):
+        table.add_column(column, overflow="fold")
+    for result in failures[:limit]:
+        table.add_row(result.key, result.reason or "", result.detail[:300])
+    console.print(table)

@@ -1,0 +1,202 @@
+"""The run harness the step-by-step baselines share (ReAct, parallel function calling).
+
+Both baselines ask the model for a step, run the tool calls it names, show it
+the results and ask again. So that a race against `Agent` compares
+orchestration and nothing else, they record what they do with the same parts
+`Agent` uses: tool calls go through the Task Fetching Unit (same executor,
+limits, `TaskRecord`s and task events; identical calls are merged the same
+way), and every completion becomes an `LLMCall` with the backend's token
+counts. A `Trace` from a baseline therefore has the shape of an `Agent`
+trace: `plans[i]` is the text of model step `i`, and each task's `plan` is
+the step that asked for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, AsyncIterator, Awaitable, Callable
+
+from agentc.agent import RunResult
+from agentc.checks import PlanChecker
+from agentc.errors import AgentcError, LLMError, PlanError, attach_trace, describe
+from agentc.events import Event, FinalAnswer, PlanText, TaskFinished
+from agentc.executor import ToolExecutor
+from agentc.llm import LLM, Message
+from agentc.plan import ParsedCall, as_text, to_plain
+from agentc.scheduler import TaskFetchingUnit
+from agentc.tools import ToolRegistry
+from agentc.trace import LLMCall, TaskRecord, Trace
+
+Emit = Callable[[Event], None]
+
+
+class StepRun:
+    """The state of one run: its clock, trace, tool calls and events.
+
+    `submit` takes a call the model wrote (already read into a `ParsedCall`)
+    and starts it; `settle` waits for every started call. A call naming an
+    unknown tool or with arguments that do not fit becomes a task with
+    status "error", so the model sees an error observation instead of the run
+    failing.
+    """
+
+    def __init__(
+        self,
+        tools: ToolRegistry,
+        question: str,
+        emit: Emit | None,
+        *,
+        tool_timeout: float | None,
+        tool_retries: int,
+    ) -> None:
+        self.emit = emit
+        self.start = time.perf_counter()
+        self.trace = Trace(question=question)
+        self.executor = ToolExecutor(default_timeout=tool_timeout, retries=tool_retries)
+        self.tfu = TaskFetchingUnit(tools, self.executor, self.trace, clock=self.clock, on_event=emit)
+        self.checker = PlanChecker(tools)
+        self._last_idx = 0
+
+    def clock(self) -> float:
+        return time.perf_counter() - self.start
+
+    def next_idx(self) -> int:
+        """The id of the next tool call in this run (1, 2, ...)."""
+        self._last_idx += 1
+        return self._last_idx
+
+    async def execute(self, body: Callable[[], Awaitable[RunResult]]) -> RunResult:
+        """Run `body`, keeping the trace whatever happens: errors carry it,
+        unfinished calls are cancelled, the executor's threads released."""
+        try:
+            return await body()
+        except AgentcError as exc:
+            self.trace.error = describe(exc)
+            raise attach_trace(exc, self.trace)
+        except BaseException as exc:
+            self.trace.error = describe(exc)
+            raise
+        finally:
+            await self.tfu.cancel("the run ended before this call finished")
+            self.trace.finished_at = self.clock()
+            self.executor.close()
+
+    async def complete(self, role: str, llm: LLM, messages: list[Message], **options: Any) -> str:
+        """One completion, streamed: recorded as an `LLMCall` (also when it
+        fails part-way), kept as the next entry of `trace.plans`, and emitted
+        as `PlanText` pieces. Returns the whole text."""
+        record = LLMCall(role=role, prompt=[m.to_dict() for m in messages], started_at=self.clock())
+        self.trace.llm_calls.append(record)
+        self.trace.plans.append("")
+        step = len(self.trace.plans) - 1
+        stream = llm.stream(messages, **{k: v for k, v in options.items() if v is not None})
+        try:
+            async for chunk in stream:
+                if chunk.text:
+                    if record.first_token_at is None:
+                        record.first_token_at = self.clock()
+                    record.completion += chunk.text
+                    self.trace.plans[step] += chunk.text
+                    if self.emit is not None:
+                        self.emit(PlanText(chunk.text, step))
+                if chunk.usage is not None:
+                    record.prompt_tokens = chunk.usage.prompt_tokens
+                    record.completion_tokens = chunk.usage.completion_tokens
+        except LLMError as exc:
+            record.error = describe(exc)
+            raise
+        finally:
+            record.finished_at = self.clock()
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        return record.completion
+
+    @property
+    def step(self) -> int:
+        """The index in `trace.plans` of the latest model step."""
+        return len(self.trace.plans) - 1
+
+    def submit(self, call: ParsedCall, *, literal_only: bool = False) -> TaskRecord:
+        """Check `call` against the tools and start it, as part of the latest step.
+
+        `literal_only`: the call may not use `$N` references (a ReAct action
+        writes values, it cannot point at other calls)."""
+        try:
+            task = self.checker.check(call)
+        except PlanError as exc:
+            return self.reject(call, exc.message)
+        if literal_only and task.deps:
+            return self.reject(call, "an action takes values, not references like $1; write the value itself")
+        return self.tfu.submit(task, plan=self.step)
+
+    def reject(self, call: ParsedCall, message: str) -> TaskRecord:
+        """Record a call that cannot run as a task with status "error"."""
+        now = self.clock()
+        args = dict(zip((f"arg{i}" for i in range(len(call.positional))), call.positional))
+        args.update(call.keywords)
+        record = TaskRecord(
+            idx=call.idx,
+            tool=call.tool,
+            args={k: to_plain(v) for k, v in args.items()},
+            deps=[],
+            thought=call.thought,
+            plan=self.step,
+            status="error",
+            started_at=now,
+            finished_at=now,
+            error=message,
+        )
+        self.trace.tasks.append(record)
+        if self.emit is not None:
+            self.emit(TaskFinished(record.copy()))
+        return record
+
+    async def settle(self) -> None:
+        """Wait until every started call has finished."""
+        await self.tfu.wait()
+
+    def finish(self, answer: str) -> RunResult:
+        self.trace.answer = answer
+        if self.emit is not None:
+            self.emit(FinalAnswer(answer, self.trace))
+        return RunResult(answer, self.trace)
+
+
+def observation_text(record: TaskRecord, *, max_chars: int) -> str:
+    """What the model is shown of a call: its result as text, or `Error: ...`."""
+    if record.status != "done":
+        return f"Error: {record.error or record.status}"
+    text = as_text(record.observation)
+    if len(text) > max_chars:
+        text = text[:max_chars] + f" ... ({len(text) - max_chars} more characters)"
+    return text
+
+
+def run_sync(coroutine: Awaitable[RunResult], owner: str) -> RunResult:
+    """Run `coroutine` to its end from sync code; refuse inside a running loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)  # type: ignore[arg-type]
+    close = getattr(coroutine, "close", None)
+    if close is not None:
+        close()
+    raise RuntimeError(f"{owner}.run() was called inside a running event loop; use `await agent.arun(...)` there")
+
+
+async def stream_events(start: Callable[[Emit], Awaitable[RunResult]]) -> AsyncIterator[Event]:
+    """The events of `start(emit)` as they happen, the answer last. Errors
+    are raised from the iterator; closing it early cancels the run."""
+    queue: asyncio.Queue[Event | None] = asyncio.Queue()
+    job = asyncio.create_task(start(queue.put_nowait))  # type: ignore[arg-type]
+    job.add_done_callback(lambda _: queue.put_nowait(None))
+    try:
+        while (event := await queue.get()) is not None:
+            yield event
+        job.result()
+    finally:
+        if not job.done():
+            job.cancel()
+            await asyncio.gather(job, return_exceptions=True)

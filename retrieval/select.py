@@ -1,0 +1,43 @@
+"""`select_tools`: the tools a planner should show for one question (ToolRAG).
+
+This is the hook between retrieval and the planner: given the agent's
+tools and a fitted retriever, return the `k` most relevant tools, in the
+order the retriever ranks them. Tools the retriever has not seen are added
+to it first (`add_tool`, no refit), so an agent's tool list may grow
+without retraining.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence, TypeVar
+
+from agentc.retrieval.base import Retriever, ToolLike
+from agentc.retrieval.errors import RetrievalError
+
+T = TypeVar("T", bound=ToolLike)
+
+
+def select_tools(retriever: Retriever, query: str, tools: Sequence[T], k: int) -> list[T]:
+    """The `k` tools of `tools` the retriever ranks best for `query`, best first.
+
+    The retriever may know more tools than `tools` (fitted on a whole
+    catalog); only the given ones are returned. With `k >= len(tools)`
+    every tool is returned, still in ranked order.
+    """
+    if k < 1:
+        raise RetrievalError(f"top_k must be at least 1, got {k}; pass the number of tools the planner may see")
+    by_name = {t.name: t for t in tools}
+    if len(by_name) != len(tools):
+        raise RetrievalError("two of the tools given share a name; tool names must be unique")
+    known = set(retriever.tool_names)
+    for tool in tools:
+        if tool.name not in known:
+            retriever.add_tool(tool)
+    wanted = min(k, len(by_name))
+    total = len(retriever.tool_names)
+    depth = min(total, max(4 * wanted, 32))
+    while True:  # search deeper only when other tools of the retriever crowd out the given ones
+        picked = [by_name[name] for name, _ in retriever.search(query, depth) if name in by_name]
+        if len(picked) >= wanted or depth >= total:
+            return picked[:wanted]
+        depth = min(total, depth * 4)
