@@ -29,7 +29,10 @@ from agentc.trace import LLMCall, Trace
 if TYPE_CHECKING:
     from agentc.runnable import AgentRunnable
 
-GrammarBuilder = Callable[[ToolRegistry, int, int], str]
+ToolSelector = Callable[[str, Sequence[Any]], Sequence[Any]]
+"""`(question, tools) -> the tools to show the planner`, e.g. `agentc.retrieval.ToolRAG`."""
+
+GrammarBuilder = Callable[[Sequence[Any], int, int], str]
 """`(tools, first_id, max_tasks) -> GBNF` for backends that constrain output."""
 
 
@@ -67,6 +70,8 @@ class Agent:
     replanning loop; `tool_timeout` is the default per-call timeout;
     `stream_plan=False` waits for the whole plan before running any task
     (the original LLMCompiler streams; this is for comparison).
+    `tool_selector` (ToolRAG) picks which tools the planner is shown; plans
+    are still checked against every tool.
     """
 
     def __init__(
@@ -84,6 +89,7 @@ class Agent:
         stream_plan: bool = True,
         plan_grammar: GrammarBuilder | None = None,
         joiner_grammar: str | None = None,
+        tool_selector: ToolSelector | None = None,
     ) -> None:
         if max_replans < 0:
             raise ValueError("max_replans must be 0 or more")
@@ -99,6 +105,7 @@ class Agent:
         self.stream_plan = stream_plan
         self.plan_grammar = plan_grammar
         self.joiner_grammar = joiner_grammar
+        self.tool_selector = tool_selector
 
     def run(self, question: str) -> RunResult:
         """Sync wrapper of `arun`; not for use inside a running event loop."""
@@ -231,19 +238,31 @@ class _Run:
         if self.emit is not None:
             self.emit(Replanning(reason, next_round))
 
+    async def _offered_tools(self) -> list[Any]:
+        """The tools the planner sees: all of them, or the selector's choice
+        (made once per run, so replans see the same tools)."""
+        tools = list(self.agent.tools)
+        if self.agent.tool_selector is None:
+            return tools
+        if self.trace.offered_tools is None:
+            chosen = await asyncio.to_thread(self.agent.tool_selector, self.question, tools)
+            self.trace.offered_tools = [t.name for t in chosen]
+        return [self.agent.tools[name] for name in self.trace.offered_tools]
+
     async def _plan(self, round_no: int, reason: str | None) -> None:
         agent = self.agent
+        offered = await self._offered_tools()
         known = {r.idx for r in self.trace.tasks}
         first_id = max(known, default=0) + 1
         messages = planner_messages(
-            list(agent.tools),
+            offered,
             self.question,
             first_id=first_id,
             done=list(self.trace.tasks) if round_no else (),
             reason=reason,
             examples=agent.examples,
         )
-        grammar = agent.plan_grammar(agent.tools, first_id, agent.max_tasks) if agent.plan_grammar else None
+        grammar = agent.plan_grammar(offered, first_id, agent.max_tasks) if agent.plan_grammar else None
         parser = PlanParser(known_ids=known, max_tasks=agent.max_tasks)
         self.trace.plans.append("")
         plan_index = len(self.trace.plans) - 1

@@ -69,6 +69,8 @@ class Trace(BaseModel):
     question: str = ""
     started_at: float = Field(default_factory=time.time)
     plans: list[str] = Field(default_factory=list)
+    offered_tools: list[str] | None = None
+    """The tools the planner was shown, when a tool selector chose them."""
     replan_reasons: list[str] = Field(default_factory=list)
     tasks: list[TaskRecord] = Field(default_factory=list)
     llm_calls: list[LLMCall] = Field(default_factory=list)

@@ -37,11 +37,12 @@ from agentc.retrieval.metrics import ndcg_at_k, recall_at_k
 from agentc.retrieval.mlc import MLCRetriever
 from agentc.retrieval.persist import load_retriever
 from agentc.retrieval.refiner import ToolRefiner
-from agentc.retrieval.select import select_tools
+from agentc.retrieval.select import ToolRAG, select_tools
 from agentc.retrieval.tool2vec import Tool2VecRetriever
 
 __all__ = [
     "BM25Retriever",
+    "ToolRAG",
     "DatasetError",
     "Encoder",
     "EncoderError",

@@ -41,3 +41,17 @@ def select_tools(retriever: Retriever, query: str, tools: Sequence[T], k: int) -
         if len(picked) >= wanted or depth >= total:
             return picked[:wanted]
         depth = min(total, depth * 4)
+
+
+class ToolRAG:
+    """A tool selector for `Agent(tool_selector=...)`: only the `k` tools the
+    retriever ranks best for the question go into the planner prompt."""
+
+    def __init__(self, retriever: Retriever, k: int) -> None:
+        if k < 1:
+            raise RetrievalError(f"ToolRAG needs k >= 1, got {k}")
+        self.retriever = retriever
+        self.k = k
+
+    def __call__(self, question: str, tools: Sequence[T]) -> list[T]:
+        return select_tools(self.retriever, question, tools, self.k)
