@@ -130,7 +130,11 @@ def section(
             "",
             *rows,
             "",
-            "Failures by reason (free / grammar): " + reasons,
+            "Failures by reason (free / grammar): " + reasons + ".",
+            "",
+            "Gold plans that fail (their gold answer contradicts the function's own schema): "
+            + (", ".join(r.key for r in gold if not r.passed and r.category in categories) or "none")
+            + ".",
         ]
     )
 

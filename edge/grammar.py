@@ -332,9 +332,10 @@ def _lit(text: str) -> str:
 
 def agent_grammars(*, max_tasks: int = 8) -> dict[str, Any]:
     """Keyword arguments that make an `Agent` constrain its planner and joiner:
-    `Agent(llm, tools, **agent_grammars())`."""
+    `Agent(llm, tools, **agent_grammars())`. A plan of only `join()` stays
+    possible, so the planner can decline when no tool helps."""
 
     def build(tools: Iterable[ToolSpec], first_id: int, agent_max_tasks: int) -> str:
-        return plan_grammar(tools, max_tasks=min(max_tasks, agent_max_tasks), first_id=first_id)
+        return plan_grammar(tools, max_tasks=min(max_tasks, agent_max_tasks), first_id=first_id, min_tasks=0)
 
     return {"plan_grammar": build, "joiner_grammar": joiner_grammar()}
