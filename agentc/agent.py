@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterable, Sequence
 
 from agentc.checks import PlanChecker
-from agentc.errors import AgentcError, LLMError, PlanError, RunError, attach_trace, describe
+from agentc.errors import AgentcError, PlanError, RunError, attach_trace, describe
 from agentc.events import Event, FinalAnswer, PlanText, Replanning
 from agentc.executor import ToolExecutor
 from agentc.joiner import Finish, Replan, parse_decision
 from agentc.llm import LLM, Message
+from agentc.llm_call import recorded_call
 from agentc.parser import END_OF_PLAN, PlanParser
 from agentc.plan import Task
 from agentc.planners.llmcompiler import joiner_messages, planner_messages
 from agentc.scheduler import TaskFetchingUnit
 from agentc.tools import ToolRegistry
-from agentc.trace import LLMCall, Trace
+from agentc.trace import Trace
 
 if TYPE_CHECKING:
     from agentc.runnable import AgentRunnable
@@ -300,26 +301,4 @@ class _Run:
         take: Callable[[str], None],
         **options: Any,
     ) -> None:
-        """Stream one completion into `take`, recording the call in the trace
-        (also when it fails part-way)."""
-        record = LLMCall(role=role, prompt=[m.to_dict() for m in messages], started_at=self.clock())
-        self.trace.llm_calls.append(record)
-        stream = llm.stream(messages, **{k: v for k, v in options.items() if v is not None})
-        try:
-            async for chunk in stream:
-                if chunk.text:
-                    if record.first_token_at is None:
-                        record.first_token_at = self.clock()
-                    record.completion += chunk.text
-                    take(chunk.text)
-                if chunk.usage is not None:
-                    record.prompt_tokens = chunk.usage.prompt_tokens
-                    record.completion_tokens = chunk.usage.completion_tokens
-        except LLMError as exc:
-            record.error = describe(exc)
-            raise
-        finally:
-            record.finished_at = self.clock()
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                await aclose()
+        await recorded_call(self.trace, self.clock, role, llm, messages, take, **options)

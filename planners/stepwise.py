@@ -19,14 +19,15 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 
 from agentc.agent import RunResult
 from agentc.checks import PlanChecker
-from agentc.errors import AgentcError, LLMError, PlanError, attach_trace, describe
+from agentc.errors import AgentcError, PlanError, attach_trace, describe
 from agentc.events import Event, FinalAnswer, PlanText, TaskFinished
 from agentc.executor import ToolExecutor
 from agentc.llm import LLM, Message
+from agentc.llm_call import recorded_call
 from agentc.plan import ParsedCall, as_text, to_plain
 from agentc.scheduler import TaskFetchingUnit
 from agentc.tools import ToolRegistry
-from agentc.trace import LLMCall, TaskRecord, Trace
+from agentc.trace import TaskRecord, Trace
 
 Emit = Callable[[Event], None]
 
@@ -86,31 +87,15 @@ class StepRun:
         """One completion, streamed: recorded as an `LLMCall` (also when it
         fails part-way), kept as the next entry of `trace.plans`, and emitted
         as `PlanText` pieces. Returns the whole text."""
-        record = LLMCall(role=role, prompt=[m.to_dict() for m in messages], started_at=self.clock())
-        self.trace.llm_calls.append(record)
         self.trace.plans.append("")
         step = len(self.trace.plans) - 1
-        stream = llm.stream(messages, **{k: v for k, v in options.items() if v is not None})
-        try:
-            async for chunk in stream:
-                if chunk.text:
-                    if record.first_token_at is None:
-                        record.first_token_at = self.clock()
-                    record.completion += chunk.text
-                    self.trace.plans[step] += chunk.text
-                    if self.emit is not None:
-                        self.emit(PlanText(chunk.text, step))
-                if chunk.usage is not None:
-                    record.prompt_tokens = chunk.usage.prompt_tokens
-                    record.completion_tokens = chunk.usage.completion_tokens
-        except LLMError as exc:
-            record.error = describe(exc)
-            raise
-        finally:
-            record.finished_at = self.clock()
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                await aclose()
+
+        def take(text: str) -> None:
+            self.trace.plans[step] += text
+            if self.emit is not None:
+                self.emit(PlanText(text, step))
+
+        record = await recorded_call(self.trace, self.clock, role, llm, messages, take, **options)
         return record.completion
 
     @property
