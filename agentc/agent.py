@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterable, Sequence
 
 from agentc.checks import PlanChecker
-from agentc.errors import AgentcError, PlanError, RunError, attach_trace, describe
+from agentc.errors import PlanError, RunError, attach_trace, describe
 from agentc.events import Event, FinalAnswer, PlanText, Replanning
 from agentc.executor import ToolExecutor
 from agentc.joiner import Finish, Replan, parse_decision
 from agentc.llm import LLM, Message
 from agentc.llm_call import recorded_call
 from agentc.parser import END_OF_PLAN, PlanParser
+from agentc.running import keep_trace, run_sync, stream_events
 from agentc.plan import Task
 from agentc.planners.llmcompiler import joiner_messages, planner_messages
 from agentc.scheduler import TaskFetchingUnit
@@ -110,11 +111,7 @@ class Agent:
 
     def run(self, question: str) -> RunResult:
         """Sync wrapper of `arun`; not for use inside a running event loop."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(self.arun(question))
-        raise RuntimeError("Agent.run() was called inside a running event loop; use `await agent.arun(...)` there")
+        return run_sync(self.arun(question), "Agent")
 
     async def arun(self, question: str) -> RunResult:
         """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
@@ -140,17 +137,8 @@ class Agent:
         """Events as they happen: plan text, tasks started and finished,
         replans, and last the answer. Errors are raised from the iterator;
         closing it early cancels the run."""
-        queue: asyncio.Queue[Event | None] = asyncio.Queue()
-        job = asyncio.create_task(_Run(self, question, queue.put_nowait).execute())
-        job.add_done_callback(lambda _: queue.put_nowait(None))
-        try:
-            while (event := await queue.get()) is not None:
-                yield event
-            job.result()
-        finally:
-            if not job.done():
-                job.cancel()
-                await asyncio.gather(job, return_exceptions=True)
+        async for event in stream_events(lambda emit: _Run(self, question, emit).execute()):
+            yield event
 
 
 class _Run:
@@ -174,18 +162,7 @@ class _Run:
         return time.perf_counter() - self.start
 
     async def execute(self) -> RunResult:
-        try:
-            return await self._loop()
-        except AgentcError as exc:
-            self.trace.error = describe(exc)
-            raise attach_trace(exc, self.trace)
-        except BaseException as exc:
-            self.trace.error = describe(exc)
-            raise
-        finally:
-            await self.tfu.cancel("the run ended before this task finished")
-            self.trace.finished_at = self.clock()
-            self.executor.close()
+        return await keep_trace(self._loop(), trace=self.trace, tfu=self.tfu, executor=self.executor, clock=self.clock)
 
     async def plan_only(self) -> PlanResult:
         error: PlanError | None = None

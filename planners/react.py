@@ -32,7 +32,8 @@ from agentc.events import Event
 from agentc.llm import LLM, Message
 from agentc.plan import ParsedCall
 from agentc.planners.llmcompiler import tool_lines
-from agentc.planners.stepwise import Emit, StepRun, observation_text, run_sync, stream_events
+from agentc.planners.stepwise import StepRun, observation_text
+from agentc.running import Emit, run_sync, stream_events
 from agentc.planners.templates import fill, load_template
 from agentc.tools import ToolRegistry
 from agentc.trace import TaskRecord

@@ -13,23 +13,22 @@ the step that asked for it.
 
 from __future__ import annotations
 
-import asyncio
 import time
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from agentc.agent import RunResult
 from agentc.checks import PlanChecker
-from agentc.errors import AgentcError, PlanError, attach_trace, describe
-from agentc.events import Event, FinalAnswer, PlanText, TaskFinished
+from agentc.errors import PlanError
+from agentc.events import FinalAnswer, PlanText, TaskFinished
 from agentc.executor import ToolExecutor
 from agentc.llm import LLM, Message
 from agentc.llm_call import recorded_call
+from agentc.running import Emit, keep_trace
 from agentc.plan import ParsedCall, as_text, to_plain
 from agentc.scheduler import TaskFetchingUnit
 from agentc.tools import ToolRegistry
 from agentc.trace import TaskRecord, Trace
 
-Emit = Callable[[Event], None]
 
 
 class StepRun:
@@ -70,18 +69,7 @@ class StepRun:
     async def execute(self, body: Callable[[], Awaitable[RunResult]]) -> RunResult:
         """Run `body`, keeping the trace whatever happens: errors carry it,
         unfinished calls are cancelled, the executor's threads released."""
-        try:
-            return await body()
-        except AgentcError as exc:
-            self.trace.error = describe(exc)
-            raise attach_trace(exc, self.trace)
-        except BaseException as exc:
-            self.trace.error = describe(exc)
-            raise
-        finally:
-            await self.tfu.cancel("the run ended before this call finished")
-            self.trace.finished_at = self.clock()
-            self.executor.close()
+        return await keep_trace(body(), trace=self.trace, tfu=self.tfu, executor=self.executor, clock=self.clock)
 
     async def complete(self, role: str, llm: LLM, messages: list[Message], **options: Any) -> str:
         """One completion, streamed: recorded as an `LLMCall` (also when it
@@ -157,31 +145,3 @@ def observation_text(record: TaskRecord, *, max_chars: int) -> str:
     if len(text) > max_chars:
         text = text[:max_chars] + f" ... ({len(text) - max_chars} more characters)"
     return text
-
-
-def run_sync(coroutine: Awaitable[RunResult], owner: str) -> RunResult:
-    """Run `coroutine` to its end from sync code; refuse inside a running loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)  # type: ignore[arg-type]
-    close = getattr(coroutine, "close", None)
-    if close is not None:
-        close()
-    raise RuntimeError(f"{owner}.run() was called inside a running event loop; use `await agent.arun(...)` there")
-
-
-async def stream_events(start: Callable[[Emit], Awaitable[RunResult]]) -> AsyncIterator[Event]:
-    """The events of `start(emit)` as they happen, the answer last. Errors
-    are raised from the iterator; closing it early cancels the run."""
-    queue: asyncio.Queue[Event | None] = asyncio.Queue()
-    job = asyncio.create_task(start(queue.put_nowait))  # type: ignore[arg-type]
-    job.add_done_callback(lambda _: queue.put_nowait(None))
-    try:
-        while (event := await queue.get()) is not None:
-            yield event
-        job.result()
-    finally:
-        if not job.done():
-            job.cancel()
-            await asyncio.gather(job, return_exceptions=True)
