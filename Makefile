@@ -29,6 +29,7 @@ $(VENV)/.demo: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(VENV)/bin/python
+	scripts/install-browser.sh
 	$(PIP) install torch==2.13.0
 	$(PIP) install -e '.[dev]'
 	touch $@ $(VENV)/.demo

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterable, Sequence
 
 from agentc.checks import PlanChecker
+from agentc.consent import Approver, ConsentGate
 from agentc.errors import PlanError, RunError, attach_trace, describe
 from agentc.events import Event, FinalAnswer, PlanText, Replanning
 from agentc.executor import ToolExecutor
@@ -22,7 +23,7 @@ from agentc.llm import LLM, Message
 from agentc.llm_call import recorded_call
 from agentc.parser import END_OF_PLAN, PlanParser
 from agentc.running import keep_trace, run_sync, stream_events
-from agentc.plan import Task
+from agentc.plan import Task, as_text
 from agentc.planners.llmcompiler import joiner_messages, planner_messages
 from agentc.scheduler import TaskFetchingUnit
 from agentc.tools import ToolRegistry
@@ -74,6 +75,11 @@ class Agent:
     (the original LLMCompiler streams; this is for comparison).
     `tool_selector` (ToolRAG) picks which tools the planner is shown; plans
     are still checked against every tool.
+    A plan that ends with `join($N)` says task N's result is the answer; when
+    that task succeeds the agent answers with it and makes no joiner call
+    (`direct_answers=False` always asks the joiner).
+    `approve` is asked before any tool marked `side_effects` runs (see
+    `agentc.consent`); without it such tools run unasked.
     """
 
     def __init__(
@@ -92,6 +98,8 @@ class Agent:
         plan_grammar: GrammarBuilder | None = None,
         joiner_grammar: str | None = None,
         tool_selector: ToolSelector | None = None,
+        direct_answers: bool = True,
+        approve: Approver | None = None,
     ) -> None:
         if max_replans < 0:
             raise ValueError("max_replans must be 0 or more")
@@ -108,6 +116,8 @@ class Agent:
         self.plan_grammar = plan_grammar
         self.joiner_grammar = joiner_grammar
         self.tool_selector = tool_selector
+        self.direct_answers = direct_answers
+        self.approve = approve
 
     def run(self, question: str) -> RunResult:
         """Sync wrapper of `arun`; not for use inside a running event loop."""
@@ -154,7 +164,8 @@ class _Run:
         self.emit = emit
         self.start = time.perf_counter()
         self.trace = Trace(question=question)
-        self.executor = ToolExecutor(default_timeout=agent.tool_timeout, retries=agent.tool_retries)
+        consent = ConsentGate(agent.approve, self.trace.consents) if agent.approve is not None else None
+        self.executor = ToolExecutor(default_timeout=agent.tool_timeout, retries=agent.tool_retries, consent=consent)
         self.tfu = TaskFetchingUnit(agent.tools, self.executor, self.trace, clock=self.clock, on_event=emit)
         self.checker = PlanChecker(agent.tools)
 
@@ -185,7 +196,7 @@ class _Run:
         for round_no in range(self.agent.max_replans + 1):
             final = round_no == self.agent.max_replans
             try:
-                await self._plan(round_no, reason)
+                answer_task = await self._plan(round_no, reason)
             except PlanError as exc:
                 await self.tfu.wait()
                 if final:
@@ -194,7 +205,7 @@ class _Run:
                 self._replanning(reason, round_no + 1)
                 continue
             await self.tfu.wait()
-            decision = await self._join(final)
+            decision = self._planned_answer(answer_task) or await self._join(final)
             if isinstance(decision, Finish):
                 self.trace.answer = decision.answer
                 result = RunResult(decision.answer, self.trace)
@@ -210,6 +221,16 @@ class _Run:
                 )
             self._replanning(reason, round_no + 1)
         raise AssertionError("unreachable")
+
+    def _planned_answer(self, answer_task: int | None) -> Finish | None:
+        """The plan's own answer (`join($N)`), when task N succeeded."""
+        if answer_task is None or not self.agent.direct_answers:
+            return None
+        record = self.trace.task(answer_task)
+        if record.status != "done":
+            return None
+        self.trace.answer_task = answer_task
+        return Finish(answer=as_text(record.observation))
 
     def _replanning(self, reason: str, next_round: int) -> None:
         self.trace.replan_reasons.append(reason)
@@ -227,7 +248,8 @@ class _Run:
             self.trace.offered_tools = [t.name for t in chosen]
         return [self.agent.tools[name] for name in self.trace.offered_tools]
 
-    async def _plan(self, round_no: int, reason: str | None) -> None:
+    async def _plan(self, round_no: int, reason: str | None) -> int | None:
+        """Write, check and dispatch one plan; return its `join($N)` task, if any."""
         agent = self.agent
         offered = await self._offered_tools()
         known = {r.idx for r in self.trace.tasks}
@@ -263,6 +285,7 @@ class _Run:
         calls += parser.close()
         for call in calls:
             self._dispatch(self.checker.check(call), round_no)
+        return parser.answer_task
 
     async def _join(self, final: bool) -> Finish | Replan:
         messages = joiner_messages(self.question, self.trace.tasks, final=final)

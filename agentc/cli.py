@@ -38,10 +38,12 @@ def _mount_eval() -> None:
     from agentc.retrieval.cli import retrieval_app
 
     eval_app.add_typer(retrieval_app, name="retrieval")
+    eval_app.command("web")(importlib.import_module("agentc.envs.web.eval_app").web)
     app.add_typer(eval_app, name="eval")
 
 
 _mount_eval()
+app.command("assistant")(importlib.import_module("agentc.edge.assistant_app").assistant)
 
 ModelOption = typer.Option(
     None, "--model", help="local model: smollm2, gemma3 or a GGUF path (default: the bundled default)"
@@ -62,6 +64,7 @@ def run(
     tools: list[str] = ToolsOption,
     docs: list[Path] = typer.Option([], "--docs", help="files or folders for the document search tool (repeatable)"),
     no_builtin: bool = typer.Option(False, "--no-builtin", help="leave out the built-in demo tools"),
+    plugins: bool = typer.Option(True, "--plugins/--no-plugins", help="add the tools of installed plug-ins"),
     trace: Optional[Path] = typer.Option(None, "--trace", help="write the run's trace as JSON here"),
     max_replans: int = typer.Option(2, "--max-replans", min=0),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain plans on backends that can"),
@@ -70,6 +73,11 @@ def run(
     """Answer QUESTION: stream the plan, run its tasks in parallel, print the answer."""
     console = Console()
     registry = ToolRegistry([] if no_builtin else _builtin_tools(docs))
+    if plugins:
+        from agentc.tools.plugins import plugin_tools
+
+        for item in plugin_tools():
+            registry.add(item)
     for spec in tools:
         for item in load_tools(spec):
             registry.add(item)
@@ -118,18 +126,34 @@ def show_trace(
 
 
 @tools_app.command("list")
-def tools_list(tools: list[str] = ToolsOption, docs: list[Path] = typer.Option([], "--docs")) -> None:
-    """Show the tools a run would have, with their schemas."""
+def tools_list(
+    tools: list[str] = ToolsOption,
+    docs: list[Path] = typer.Option([], "--docs"),
+    as_json: bool = typer.Option(False, "--json", help="print every tool's full JSON schema instead"),
+) -> None:
+    """Show the installed tools (built-in, desktop toolkit, plug-ins) with their schemas."""
+    from agentc.tools.plugins import PluginError, installed_tools
+
     console = Console()
     registry = ToolRegistry(_builtin_tools(docs))
+    try:
+        for item in installed_tools():
+            registry.add(item)
+    except PluginError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
     for spec in tools:
         for item in load_tools(spec):
             registry.add(item)
+    if as_json:
+        console.print_json(data=registry.json_schemas())
+        return
     table = Table(title=f"{len(registry)} tools")
     for column in ("tool", "description", "source"):
         table.add_column(column)
     for item in registry:
-        table.add_row(item.signature(), item.description.split("\n")[0], item.source)
+        acts = " [yellow](asks first)[/]" if item.side_effects else ""
+        table.add_row(item.signature(), item.description.split("\n")[0] + acts, item.source)
     console.print(table)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from asyncio_throttle import Throttler
 
+from agentc.consent import ConsentGate
 from agentc.errors import ToolArgumentError, ToolError, ToolTimeoutError, describe
 from agentc.toolspec import ToolSpec
 
@@ -24,7 +25,8 @@ class ToolExecutor:
     `default_timeout` applies to tools without their own `timeout`;
     `retries` is how many more attempts an idempotent tool gets after an
     error or timeout, `retry_backoff` the first pause between attempts
-    (doubled each time).
+    (doubled each time). With a `consent` gate, tools marked `side_effects`
+    run only once it approves (`agentc.consent`).
     """
 
     def __init__(
@@ -34,8 +36,10 @@ class ToolExecutor:
         retries: int = 2,
         retry_backoff: float = 0.1,
         max_threads: int = 32,
+        consent: ConsentGate | None = None,
     ) -> None:
         self.default_timeout = default_timeout
+        self.consent = consent
         self.retries = retries
         self.retry_backoff = retry_backoff
         self._max_threads = max_threads
@@ -49,6 +53,9 @@ class ToolExecutor:
         Raises `ToolError` (argument errors, timeouts, or the tool's own
         exception wrapped, with the original as `__cause__`).
         """
+        if self.consent is not None and tool.side_effects:
+            tool.validate_args(arguments)  # ask only about calls that can run
+            await self.consent.require(tool, arguments)
         attempts = 1 + (self.retries if tool.idempotent else 0)
         delay = self.retry_backoff
         for attempt in range(1, attempts + 1):

@@ -7,6 +7,9 @@ The plan language (one item a line):
     2. join()
     <END_OF_PLAN>
 
+`join($N)` instead of `join()` says the result of task N is the whole
+answer, so the agent can answer without a joiner call.
+
 The parser is total: whatever text arrives, in whatever chunks, it yields
 calls or raises a `PlanError` naming the line, and its work is linear in the
 text. Syntax is checked here; whether the tools and arguments exist is
@@ -25,7 +28,7 @@ from agentc.plan import ParsedCall, references
 END_OF_PLAN = "<END_OF_PLAN>"
 _TASK_ID = re.compile(r"\s*(\d+)\s*[.):]?\s*")
 _THOUGHT = re.compile(r"\s*Thought\s*:\s*(.*)", re.DOTALL)
-_JOIN = re.compile(r"\s*(?:(\d+)\s*[.):]?\s*)?join\s*\(\s*\)\s*;?\s*")
+_JOIN = re.compile(r"\s*(?:(\d+)\s*[.):]?\s*)?join\s*\(\s*(?:\$\{?(\d+)\}?)?\s*\)\s*;?\s*")
 _MAX_ID = 10**6
 
 
@@ -46,6 +49,8 @@ class PlanParser:
         self._count = 0
         self._max_tasks = max_tasks
         self.join_line: int | None = None
+        self.answer_task: int | None = None
+        """N of a closing `join($N)`: task N's result is the answer."""
         self.ended = False
         self.text = ""
 
@@ -106,12 +111,24 @@ class PlanParser:
                 raise PlanError(f"a second join(); the plan already joined on line {self.join_line}", line=self._line, text=text)
             self.join_line = self._line
             self._thought = None
+            if join.group(2) is not None:
+                self.answer_task = self._answer_task(join.group(2), text)
             return []
         if self.join_line is not None:
             raise PlanError(
                 f"text after join() (line {self.join_line}); join() must be the last task", line=self._line, text=text
             )
         return [self._call(text)]
+
+    def _answer_task(self, digits: str, text: str) -> int:
+        idx = int(digits[:7])
+        if idx not in self._defined and idx not in self._known:
+            raise PlanError(
+                f"join(${digits}) names no task of the plan; write join() or join($N) with an earlier task's id",
+                line=self._line,
+                text=text,
+            )
+        return idx
 
     def _call(self, text: str) -> ParsedCall:
         head = _TASK_ID.match(text)

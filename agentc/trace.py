@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agentc.consent import ConsentDecision
+
 TaskStatus = Literal["pending", "running", "done", "error", "skipped", "cancelled"]
 
 
@@ -72,9 +74,13 @@ class Trace(BaseModel):
     offered_tools: list[str] | None = None
     """The tools the planner was shown, when a tool selector chose them."""
     replan_reasons: list[str] = Field(default_factory=list)
+    consents: list[ConsentDecision] = Field(default_factory=list)
+    """Every approval asked for a side-effect call, with its answer, in order."""
     tasks: list[TaskRecord] = Field(default_factory=list)
     llm_calls: list[LLMCall] = Field(default_factory=list)
     answer: str | None = None
+    answer_task: int | None = None
+    """Set when the answer is this task's result (`join($N)`), with no joiner call."""
     error: str | None = None
     finished_at: float | None = None
 

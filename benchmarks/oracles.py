@@ -9,7 +9,8 @@ solution plan, but its answers come from the observations it finds in the
 prompt, so a lost or wrong observation gives a wrong answer.
 
 - `compiler_script`: the agentc planner (the whole plan, with `$N`
-  references and `context=[...]` for math) and joiner (`Finish(...)`).
+  references and `context=[...]` for math, ending `join($N)` when the last
+  calculation is the answer) and joiner (`Finish(...)`).
 - `react_script`: one `Thought:` / `Action:` step at a time, values copied
   from the observations so far, then `Finish[...]`.
 - `parallel_fc_script`: each turn, every call whose inputs are known, as a
@@ -47,7 +48,8 @@ def find_question(messages: list[Message], questions: Mapping[str, Question]) ->
 
 
 def plan_text(question: Question) -> str:
-    """The agentc plan: every call at once, later ones referring to earlier results."""
+    """The agentc plan: every call at once, later ones referring to earlier
+    results; a calculation's plan names its last step as the answer (`join($N)`)."""
     lines = []
     for k, step in enumerate(question.steps, start=1):
         if step.tool == "search":
@@ -55,7 +57,8 @@ def plan_text(question: Question) -> str:
         else:
             refs = ", ".join(f"${j}" for j in step.inputs)
             lines.append(f'{k}. math(expression="{step.expression}", context=[{refs}])')
-    lines.append(f"{len(question.steps) + 1}. join()")
+    answer = f"${len(question.steps)}" if question.kind == "number" else ""
+    lines.append(f"{len(question.steps) + 1}. join({answer})")
     return "\n".join(lines) + "\n<END_OF_PLAN>"
 
 

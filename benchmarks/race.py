@@ -432,30 +432,27 @@ def _breakdown(what: str, named: dict[str, Row]) -> str:
 def _remedy(what: str) -> str:
     if what == "latency vs ReAct":
         return (
-            "Why: agentc always pays two LLM calls, the planner and the joiner; ReAct pays one per tool call plus "
-            "one. With fast tools the ratio is bounded by those calls (3 against 2 on 2-way); it grows with tool "
-            "latency, which ReAct pays in series while agentc hides most of it behind the streamed plan (the "
-            "tools left after the plan are the last call's latency, as the last task is written just before "
-            "`join()`). On 8-way the planner's eight lines take most of agentc's time. What would close it: "
-            "answer without the joiner call when the plan's last task already holds the answer (a math result, "
-            "or a pick done by a tool), the 'without the joiner' ratio above; a joiner that answers without a "
-            "Thought line; shorter plan lines on wide fan-outs."
+            "Why: on pick questions (2-way, 8-way) agentc pays two LLM calls, the planner and the joiner that "
+            "compares the results; ReAct pays one per tool call plus one. With fast tools the ratio is bounded by "
+            "those calls (3 against 2 on 2-way); it grows with tool latency, which ReAct pays in series while "
+            "agentc hides most of it behind the streamed plan. On 8-way the planner's eight lines take most of "
+            "agentc's time: writing them is a floor no orchestration removes. ParallelQA-like plans end with "
+            "`join($N)` (the last calculation is the answer), so they make no joiner call. What would close the "
+            "rest: a joiner that answers without a Thought line, shorter plan lines on wide fan-outs, and a "
+            "ReAct that wanders (ours is an oracle that never takes a wasted step)."
         )
     if what == "token cost vs ReAct":
         return (
             "Why: ReAct's cost is its static prompt plus the growing scratchpad, times its calls; agentc's is one "
-            "planner prompt plus one joiner prompt that repeats the plan and every observation. With lean "
-            "prompts and one short example each, the ratio is about ReAct's call count times its prompt over "
-            "agentc's two prompts. LLMCompiler's ReAct re-sent several worked trajectories on every step; we "
-            "do not pad ours. What would close it: no joiner call when the last task holds the answer (the "
-            "ratio above), a planner prompt with fewer rules, observations cut to the lines that answer "
-            "before the joiner reads them."
+            "planner prompt plus, on pick questions, one joiner prompt that repeats the plan and every "
+            "observation. With lean prompts and one short example each, the ratio is about ReAct's call count "
+            "times its prompt over agentc's prompts: 3 calls against 2 cannot reach 3.4x on 2-way. LLMCompiler's "
+            "ReAct re-sent several worked trajectories on every step; we do not pad ours. What would close it: "
+            "observations cut to the lines that answer before the joiner reads them."
         )
     return (
-        "Why: parallel FC pays one turn per link of the dependency chain plus its answer, agentc two calls "
-        "whatever the depth; questions with one math step after the searches cost parallel FC three turns "
-        "against agentc's two calls, and its answer turn is a bare JSON object while the joiner writes a "
-        "Thought first. What would close it: the joiner changes above."
+        "Why: parallel FC pays one turn per link of the dependency chain plus its answer; agentc one planner "
+        "call, plus a joiner call only when no task's result is the answer."
     )
 
 

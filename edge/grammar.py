@@ -73,7 +73,7 @@ def plan_grammar(
     if allow_thoughts:
         builder.add("thought", f'"Thought: " [^\\n<\\x00-\\x1F]{{1,{max_string}}} "\\n"')
     for k in range(first_id, last + 1):
-        join = _lit(f"{k}. join()\n{END_OF_PLAN}")
+        join = _join(builder, k)
         if k == last:
             builder.add(f"step-{k}", f"{thought}{join}")
             continue
@@ -83,6 +83,15 @@ def plan_grammar(
         body = f"{task} | {join}" if k - first_id >= min_tasks else task
         builder.add(f"step-{k}", f"{thought}( {body} )")
     return builder.text()
+
+
+def _join(builder: "_Builder", k: int) -> str:
+    """`k. join()`, or `k. join($N)` naming the task whose result is the answer."""
+    ref = builder.ref(k)
+    if ref is None:
+        return _lit(f"{k}. join()\n{END_OF_PLAN}")
+    opening, closing = _lit(f"{k}. join("), _lit(")\n" + END_OF_PLAN)
+    return f"{opening} {ref}? {closing}"
 
 
 def action_grammar(

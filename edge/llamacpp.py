@@ -101,6 +101,7 @@ class LlamaCppLLM:
             bos_token=self._token_text(self.llama.token_bos()),
         )
         self._lock = threading.Lock()
+        self._closed = threading.Event()
         self._grammars: OrderedDict[str, "LlamaGrammar"] = OrderedDict()
         self.last_usage: Usage | None = None
         """Token counts of the last finished (or stopped) completion."""
@@ -196,8 +197,12 @@ class LlamaCppLLM:
             cancel.set()
 
     def close(self) -> None:
-        """Free the model and its context."""
-        self.llama.close()
+        """Free the model and its context, once the completion in flight (if
+        any) has stopped: its worker thread may still be decoding after the
+        reader went away, and freeing the model under it would crash."""
+        self._closed.set()
+        with self._lock:
+            self.llama.close()
 
     # generation, in the worker thread
 
@@ -214,6 +219,8 @@ class LlamaCppLLM:
         import llama_cpp
 
         with self._lock:
+            if self._closed.is_set():
+                raise LLMError(f"the model {self.model_path.name} was closed; load it again to generate")
             if cancel.is_set():
                 return Usage()
             prompt = self.llama.tokenize(self.render_prompt(messages).encode("utf-8"), add_bos=False, special=True)
@@ -234,7 +241,7 @@ class LlamaCppLLM:
                     prompt, temp=self.temperature, repeat_penalty=self.repeat_penalty, grammar=constraint
                 )
                 for token in tokens_out:
-                    if cancel.is_set() or llama_cpp.llama_vocab_is_eog(vocab, token):
+                    if cancel.is_set() or self._closed.is_set() or llama_cpp.llama_vocab_is_eog(vocab, token):
                         break
                     tokens.append(token)
                     text = self.llama.detokenize(tokens, prev_tokens=prompt).decode("utf-8", errors="ignore")

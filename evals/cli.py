@@ -18,7 +18,6 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from agentc.errors import AgentcError
@@ -29,6 +28,7 @@ from agentc.evals.report import SCORE_COLUMNS, html_report, score_rows
 from agentc.evals.results import ItemResult
 from agentc.evals.runner import EvalOptions, LLMSource, evaluate
 from agentc.evals.summary import Summary, summarise
+from agentc.progress import progress_bar
 
 eval_app = typer.Typer(help="Evaluate planners and models on public benchmarks.", no_args_is_help=True)
 
@@ -110,14 +110,7 @@ def _run(
     console: Console, items: list[EvalItem], planner: LLMSource, options: EvalOptions, label: str, results: Path | None
 ) -> list[ItemResult]:
     passed = 0
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console) as bar:
+    with progress_bar(console) as bar:
         task = bar.add_task("planning", total=len(items))
 
         def advance(result: ItemResult, skipped: bool) -> None:

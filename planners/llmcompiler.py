@@ -36,7 +36,6 @@ def planner_system_prompt(tools: Sequence[ToolSpec], *, examples: Sequence[str] 
     return fill(
         load_template("planner"),
         tools=tool_lines(tools),
-        join_number=str(len(tools) + 1),
         first_id="1",
         second_id="2",
         examples=shown,

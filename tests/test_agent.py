@@ -227,3 +227,31 @@ async def test_plan_only_checks_without_running_tools():
     bad = await Agent(ScriptedLLM(['1. book_flight("SFO", seats="two")\n2. join()']), [book_flight]).aplan("q")
     assert not bad.valid and "needs argument(s) destination" in str(bad.error)
     assert bad.trace.error is not None and bad.text.startswith("1. book_flight")
+
+
+async def test_join_with_a_task_answers_with_its_result_and_no_joiner_call(weather_tools):
+    llm = ScriptedLLM(['1. get_weather(city="Paris")\n2. get_weather(city="Tokyo")\n3. compare(a=$1, b=$2)\n4. join($3)'])
+    result = await Agent(llm, weather_tools).arun("Which is warmer?")
+    assert result.answer == "Paris is warmer"
+    assert result.trace.answer_task == 3
+    assert [c.role for c in result.trace.llm_calls] == ["planner"]
+
+
+async def test_join_with_a_failed_task_falls_back_to_the_joiner():
+    @tool
+    def divide(a: float, b: float) -> float:
+        """Divide a by b."""
+        return a / b
+
+    llm = ScriptedLLM(["1. divide(1, 0)\n2. join($1)", "Action: Finish(cannot divide by zero)"])
+    result = await Agent(llm, [divide]).arun("1/0?")
+    assert result.answer == "cannot divide by zero"
+    assert result.trace.answer_task is None
+    assert [c.role for c in result.trace.llm_calls] == ["planner", "joiner"]
+
+
+async def test_direct_answers_off_always_asks_the_joiner(weather_tools):
+    llm = ScriptedLLM(['1. get_weather(city="Paris")\n2. join($1)', "Action: Finish(Paris is 15 C)"])
+    result = await Agent(llm, weather_tools, direct_answers=False).arun("Weather in Paris?")
+    assert result.answer == "Paris is 15 C"
+    assert [c.role for c in result.trace.llm_calls] == ["planner", "joiner"]

@@ -71,6 +71,21 @@ def test_join_forms_and_trailing_text():
     assert [c.idx for c in parse_plan("1. f()\n2) join( )\n")] == [1]
 
 
+def test_join_may_name_the_task_whose_result_is_the_answer():
+    parser = PlanParser(known_ids={1})
+    parser.feed("2. f()\n3. g($2)\n4. join(${3})\n")
+    parser.close()
+    assert parser.answer_task == 3
+    earlier = PlanParser(known_ids={1})
+    earlier.feed("2. f()\n3. join($1)")
+    earlier.close()
+    assert earlier.answer_task == 1
+    plain = PlanParser()
+    plain.feed("1. f()\n2. join()")
+    plain.close()
+    assert plain.answer_task is None
+
+
 @pytest.mark.parametrize(
     ("plan", "line", "needle"),
     [
@@ -92,6 +107,7 @@ def test_join_forms_and_trailing_text():
         ("1. f(x=$)\n2. join()", 1, "task number"),
         ("1. f(" + "[" * 40 + "]" * 40 + ")\n2. join()", 1, "nested more than"),
         ("0. f()\n1. join()", 1, "out of range"),
+        ("1. f()\n2. join($2)", 2, "names no task"),
     ],
 )
 def test_errors_name_the_line(plan, line, needle):

@@ -155,6 +155,7 @@ def both(vocab: Llama, grammar: str, text: str, **options: Any) -> tuple[bool, b
         'Thought: two cities.\n1. get_weather(city="Paris")\nThought: done\n2. join()\n<END_OF_PLAN>',
         '1. search(query="x", site="a.org")\n2. search(query="${1} news", k=$1)\n3. join()\n<END_OF_PLAN>',
         '1. search(query="a")\n2. search(query="b")\n3. search(query="c")\n4. search(query="d")\n5. join()\n<END_OF_PLAN>',
+        '1. search(query="a")\n2. search(query="${1} b")\n3. join($2)\n<END_OF_PLAN>',
     ],
 )
 def test_valid_plans_are_in_the_grammar(vocab: Llama, grammar: str, text: str) -> None:
@@ -173,6 +174,7 @@ def test_valid_plans_are_in_the_grammar(vocab: Llama, grammar: str, text: str) -
         ("missing argument", "1. get_weather()\n2. join()\n<END_OF_PLAN>"),
         ("unknown argument", '1. get_weather(town="Paris")\n2. join()\n<END_OF_PLAN>'),
         ("bad enum", '1. get_weather(city="Paris", unit="k")\n2. join()\n<END_OF_PLAN>'),
+        ("join names a later task", '1. search(query="a")\n2. join($2)\n<END_OF_PLAN>'),
         ("too many tasks", "".join(f'{i}. search(query="{i}")\n' for i in range(1, 6)) + "6. join()\n<END_OF_PLAN>"),
     ],
 )
@@ -236,7 +238,7 @@ def test_grammar_text_uses_only_valid_rule_names_and_bounds_the_plan() -> None:
     assert len(names) == len(set(names))
     assert "step-4" in names and "step-5" not in names
     step4 = next(line for line in text.splitlines() if line.startswith("step-4 ::= "))
-    assert "call-" not in step4 and '"4. join()\\n<END_OF_PLAN>"' in step4
+    assert "call-" not in step4 and '"4. join(" ref-4? ")\\n<END_OF_PLAN>"' in step4
     assert 'escape ::= "\\\\" ["\\\\nt$/]' in text
 
 

@@ -188,3 +188,18 @@ async def test_gemma3_has_no_chat_template_and_uses_turns(gemma3: LlamaCppLLM) -
     assert prompt == "<bos><start_of_turn>user\nhi<end_of_turn>\n<start_of_turn>model\n"
     answer = await complete(gemma3, [Message("user", "What is the capital of France?")], max_tokens=12)
     assert answer.usage.completion_tokens >= 1 and answer.text.strip()
+
+
+async def test_closing_while_a_stopped_reader_left_the_worker_decoding_waits_for_it(smollm2_path: Path) -> None:
+    """A reader that stops early leaves the worker thread mid-decode; closing
+    the model then must wait for it (freeing the model under it crashed)."""
+    llm = LlamaCppLLM(smollm2_path, n_ctx=512)
+    stream = llm.stream(STORY, max_tokens=200)
+    async for chunk in stream:
+        if chunk.text:
+            break
+    await stream.aclose()
+    llm.close()
+    assert not llm.busy
+    with pytest.raises(LLMError, match="was closed"):
+        await complete(llm, STORY, max_tokens=4)

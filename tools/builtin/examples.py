@@ -31,7 +31,7 @@ EXAMPLES = [
 _CALL = re.compile(r"^\d+\. (\w+)\(", re.MULTILINE)
 
 
-def examples_for(tool_names: Iterable[str]) -> list[str]:
-    """The examples that call only tools in `tool_names`."""
+def examples_for(tool_names: Iterable[str], examples: Iterable[str] = EXAMPLES) -> list[str]:
+    """The `examples` (default: these) that call only tools in `tool_names`."""
     names = set(tool_names)
-    return [e for e in EXAMPLES if set(_CALL.findall(e)) - {"join"} <= names]
+    return [e for e in examples if set(_CALL.findall(e)) - {"join"} <= names]

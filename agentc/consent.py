@@ -1,0 +1,98 @@
+"""Consent for side effects: a tool marked `side_effects=True` runs only
+after an approval callback says yes.
+
+As in LangGraph's human-in-the-loop, the run pauses before the action: the
+agent hands the approver the concrete call (its `$N` references already
+replaced by values), and the approver answers `True` (run it) or `False`
+(do not). A declined call becomes the task's error observation, "not run:
+the user declined", and the tasks that depend on it are skipped, so nothing
+happened. Every decision is recorded in the run's trace, in order.
+
+Approvers may be sync (run in a thread, so a blocking prompt does not stop
+the other tasks) or async. Questions are asked one at a time, even when
+the plan runs side-effect calls in parallel, so a terminal prompt never
+interleaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Literal, Sequence
+
+from pydantic import BaseModel
+
+from agentc.errors import ToolError
+
+
+@dataclass(frozen=True)
+class ConsentRequest:
+    """One call that waits for approval: the tool, its description and the
+    arguments it would be called with."""
+
+    tool: str
+    description: str
+    arguments: dict[str, Any]
+
+
+Approver = Callable[[Sequence[ConsentRequest]], "bool | Awaitable[bool]"]
+"""`(requests) -> bool`, sync or async: True runs the calls, False declines them."""
+
+
+class ConsentDecision(BaseModel):
+    """What the trace keeps of one approval question."""
+
+    tool: str
+    arguments: dict[str, Any]
+    decision: Literal["approved", "declined"]
+    at: float
+    """Wall-clock time of the answer (`time.time()`)."""
+
+
+class ConsentDeclined(ToolError):
+    """The user declined a side-effect call; it was not run."""
+
+
+DECLINED = "not run: the user declined"
+
+
+def approve_all(requests: Sequence[ConsentRequest]) -> bool:
+    """An approver that says yes to everything (`--yes`)."""
+    return True
+
+
+def decline_all(requests: Sequence[ConsentRequest]) -> bool:
+    """An approver that says no to everything."""
+    return False
+
+
+class ConsentGate:
+    """Asks `approver` before each side-effect call and records the answer
+    in `decisions` (the run's trace list)."""
+
+    def __init__(self, approver: Approver, decisions: list[ConsentDecision]) -> None:
+        self.approver = approver
+        self.decisions = decisions
+        self._one_at_a_time = asyncio.Lock()
+
+    async def require(self, tool: Any, arguments: dict[str, Any]) -> None:
+        """Return if the call may run; raise `ConsentDeclined` if not."""
+        request = ConsentRequest(tool=tool.name, description=tool.description, arguments=dict(arguments))
+        async with self._one_at_a_time:
+            if inspect.iscoroutinefunction(self.approver):
+                answer = await self.approver([request])
+            else:  # a sync approver may block on a prompt: keep the loop free
+                answer = await asyncio.to_thread(self.approver, [request])
+                if inspect.isawaitable(answer):
+                    answer = await answer
+        if not isinstance(answer, bool):
+            raise TypeError(f"the approval callback returned {answer!r}; it must return True or False")
+        self.decisions.append(
+            ConsentDecision(
+                tool=tool.name, arguments=dict(arguments), decision="approved" if answer else "declined", at=time.time()
+            )
+        )
+        if not answer:
+            raise ConsentDeclined(f"{DECLINED} to call {tool.name}", tool=tool.name)

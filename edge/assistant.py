@@ -1,0 +1,185 @@
+"""The local desktop assistant: TinyAgent's Siri-like helper, on the user's
+own machine.
+
+A request ("email Lutfi the slides and put a meeting with him on my
+calendar tomorrow at 3pm") is planned by a small local model over the
+desktop toolkit. ToolRAG shows the planner only the tools the request needs
+(when the `retrieval` extra is installed), and the example plans most like
+the request are shown after them. Before any tool that sends, creates or
+changes something runs, the user is asked (`approve`); the run's trace keeps
+what was approved, declined and done.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from rich.console import Console
+from rich.prompt import Confirm
+
+from agentc.agent import Agent, PlanResult, RunResult
+from agentc.errors import AgentcError
+from agentc.consent import Approver, ConsentRequest
+from agentc.events import FinalAnswer, PlanText, Replanning, TaskFinished
+from agentc.llm import LLM
+from agentc.plan import as_text
+from agentc.tools import Tool, ToolRegistry
+from agentc.tools.desktop.examples import DESKTOP_EXAMPLES, Similarity, similar_examples, word_overlap
+from agentc.trace import Trace
+
+ToolSelector = Callable[[str, Sequence[Any]], Sequence[Any]]
+
+DEFAULT_TOOLS_SHOWN = 8
+"""How many tools ToolRAG shows the planner (of the toolkit's 18)."""
+
+
+@dataclass
+class Assistant:
+    """Plans and runs one request at a time over `tools`.
+
+    `selector` picks the tools the planner sees (None: all); `similarity`
+    picks the example plans; `agent_options` go to every `Agent` (grammars,
+    `max_replans`, ...).
+    """
+
+    llm: LLM
+    tools: list[Tool]
+    approve: Approver
+    selector: ToolSelector | None = None
+    similarity: Similarity = word_overlap
+    examples: Sequence[str] = tuple(DESKTOP_EXAMPLES)
+    examples_shown: int = 3
+    agent_options: dict[str, Any] = field(default_factory=dict)
+
+    def agent_for(self, question: str) -> Agent:
+        """An agent for `question`: its tools chosen, its examples the closest."""
+        registry = ToolRegistry(self.tools)
+        chosen = list(self.selector(question, list(registry))) if self.selector else list(registry)
+        names = [t.name for t in chosen]
+        examples = similar_examples(question, names, k=self.examples_shown, examples=self.examples, similarity=self.similarity)
+        only_chosen = (lambda q, tools: [t for t in tools if t.name in names]) if self.selector else None
+        return Agent(
+            self.llm, registry, examples=examples, tool_selector=only_chosen, approve=self.approve, **self.agent_options
+        )
+
+    async def ask(self, question: str) -> RunResult:
+        return await self.agent_for(question).arun(question)
+
+    async def plan(self, question: str) -> PlanResult:
+        """Plan only (`--dry-run`): nothing runs."""
+        return await self.agent_for(question).aplan(question)
+
+
+def tool_rag(tools: Sequence[Tool], k: int = DEFAULT_TOOLS_SHOWN) -> tuple[ToolSelector, Similarity] | None:
+    """ToolRAG over `tools` with Tool2Vec vectors learned from the example
+    plans, and an embedding similarity for the examples; None when the
+    `retrieval` extra is not installed (then every tool is shown)."""
+    try:
+        from agentc.retrieval import Example, SentenceEncoder, ToolRAG, Tool2VecRetriever
+    except ImportError:
+        return None
+    from agentc.tools.desktop.examples import embedding_similarity, example_uses
+
+    encoder = SentenceEncoder()
+    retriever = Tool2VecRetriever(encoder)
+    retriever.fit(list(tools), [Example(q, tuple(used)) for q, used in example_uses(DESKTOP_EXAMPLES)])
+    return ToolRAG(retriever, k), embedding_similarity(encoder)
+
+
+class TerminalSession:
+    """The rich terminal side: the plan as it streams, the tasks as they
+    settle, a yes/no question before each side effect."""
+
+    def __init__(self, console: Console, *, assume_yes: bool = False) -> None:
+        self.console = console
+        self.assume_yes = assume_yes
+        self._asking = threading.Event()
+        self._held: list[Any] = []
+
+    def approve(self, requests: Sequence[ConsentRequest]) -> bool:
+        """Ask on the terminal (run in a thread by the consent gate)."""
+        if self.assume_yes:
+            return True
+        self._asking.set()
+        try:
+            for request in requests:
+                self.console.print(f"\n[bold yellow]about to[/] {request.tool}({_arguments(request.arguments)})")
+            return Confirm.ask("run it?", console=self.console, default=False)
+        finally:
+            self._asking.clear()
+
+    async def run(self, assistant: Assistant, question: str) -> Trace:
+        """Run `question`, showing it live; return the trace."""
+        answer: FinalAnswer | None = None
+        async for event in assistant.agent_for(question).astream(question):
+            if isinstance(event, FinalAnswer):
+                answer = event
+                continue
+            self._show(event)
+        self._flush()
+        assert answer is not None
+        self.console.print(f"\n[bold]Answer:[/] {answer.answer}")
+        self.report(answer.trace)
+        return answer.trace
+
+    def dry_run(self, result: PlanResult, tools: Sequence[Tool]) -> None:
+        side_effects = {t.name for t in tools if t.side_effects}
+        self.console.print(result.text.strip(), style="cyan", highlight=False)
+        for task in result.tasks:
+            if task.tool in side_effects:
+                self.console.print(f"[yellow]would ask before[/] ${task.idx} {task.tool}")
+        if result.error is not None:
+            self.console.print(f"[red]the plan is not valid:[/] {result.error}")
+        self.console.print("[dim]dry run: nothing was run[/]")
+
+    def report(self, trace: Trace) -> None:
+        """What was approved, declined and done."""
+        for decision in trace.consents:
+            style = "green" if decision.decision == "approved" else "red"
+            self.console.print(f"[{style}]{decision.decision}[/] {decision.tool}({_arguments(decision.arguments)})")
+        done = [r for r in trace.tasks if r.status == "done"]
+        self.console.print(f"[dim]done: {', '.join(f'${r.idx} {r.tool}' for r in done) or 'nothing'}[/]")
+
+    def _show(self, event: Any) -> None:
+        self._held.append(event)
+        if not self._asking.is_set():
+            self._flush()
+
+    def _flush(self) -> None:
+        held, self._held = self._held, []
+        for event in held:
+            if isinstance(event, PlanText):
+                self.console.print(event.text, style="cyan", end="", highlight=False)
+            elif isinstance(event, Replanning):
+                self.console.print(f"\n[magenta]-- replanning: {event.reason}[/]")
+            elif isinstance(event, TaskFinished):
+                record = event.record
+                shown = as_text(record.observation) if record.status == "done" else record.error
+                self.console.print(f"\n  ${record.idx} {record.tool}: [{_STYLE.get(record.status, '')}]{record.status}[/] {_cut(shown or '')}")
+
+
+_STYLE = {"done": "green", "error": "red", "skipped": "yellow", "cancelled": "yellow"}
+
+
+def _arguments(arguments: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in arguments.items())
+
+
+def _cut(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def interactive(session: TerminalSession, assistant: Assistant, ask: Callable[[], str | None]) -> None:
+    """Ask, answer, repeat, until `ask` returns None or an exit word."""
+    while (question := ask()) is not None:
+        question = question.strip()
+        if question.lower() in ("exit", "quit", "bye"):
+            return
+        if not question:
+            continue
+        try:
+            await session.run(assistant, question)
+        except AgentcError as exc:  # one failed request does not end the session
+            session.console.print(f"[red]error:[/] {exc}")

@@ -1,0 +1,1 @@
+"""An example agentc plug-in: tools about the moon, computed offline."""
