@@ -68,6 +68,9 @@ def run(
     trace: Optional[Path] = typer.Option(None, "--trace", help="write the run's trace as JSON here"),
     max_replans: int = typer.Option(2, "--max-replans", min=0),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain plans on backends that can"),
+    kv_cache: str = typer.Option(
+        "q4_0", "--kv-cache", envvar="AGENTC_KV_CACHE", help="local model's KV cache: q4_0 (small) or f16 (faster)"
+    ),
     agent_kind: str = typer.Option("compiler", "--agent", help="compiler (agentc), react or parallel (baselines)"),
 ) -> None:
     """Answer QUESTION: stream the plan, run its tasks in parallel, print the answer."""
@@ -84,7 +87,9 @@ def run(
     if not len(registry):
         raise typer.BadParameter("no tools: drop --no-builtin or add --tools MODULE")
     with console.status("loading the model"):
-        llm, label, local = build_llm(model=model, base_url=base_url, api_key=api_key, model_name=model_name)
+        llm, label, local = build_llm(
+            model=model, base_url=base_url, api_key=api_key, model_name=model_name, kv_cache=kv_cache
+        )
     if agent_kind == "compiler":
         agent = Agent(llm, registry, max_replans=max_replans, examples=_examples(registry), **_grammar_options(local and grammar))
     else:
@@ -158,10 +163,12 @@ def tools_list(
 
 
 def build_llm(
-    *, model: str | None, base_url: str | None, api_key: str | None, model_name: str | None
+    *, model: str | None, base_url: str | None, api_key: str | None, model_name: str | None, kv_cache: str = "q4_0"
 ) -> tuple[LLM, str, bool]:
     """The backend a command asked for: a server when `base_url` is set,
-    otherwise a local GGUF model. Returns `(llm, label, is_local)`."""
+    otherwise a local GGUF model with a `kv_cache` of "q4_0" (a quarter of
+    f16's memory) or "f16" (faster on CPUs at long contexts).
+    Returns `(llm, label, is_local)`."""
     if base_url:
         from agentc.llm.openai import OpenAILLM
 
@@ -170,7 +177,7 @@ def build_llm(
     from agentc.edge.models import DEFAULT_MODEL, load_local_llm
 
     chosen = model or os.environ.get("AGENTC_MODEL") or DEFAULT_MODEL
-    return load_local_llm(chosen), f"{chosen} (local, llama.cpp)", True
+    return load_local_llm(chosen, kv_cache=kv_cache), f"{chosen} (local, llama.cpp, {kv_cache} KV cache)", True
 
 
 def load_tools(spec: str) -> list[Any]:
