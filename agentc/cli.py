@@ -17,6 +17,7 @@ from typing import Any, Optional
 import typer
 from rich.console import Console, Group
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -33,11 +34,29 @@ tools_app = typer.Typer(help="Inspect tools.", no_args_is_help=True)
 app.add_typer(tools_app, name="tools")
 
 
+def _needs_extra(group: typer.Typer, name: str, extra: str, reason: ImportError) -> None:
+    """A stand-in for a command whose extra is not installed: it shows in
+    --help and says what to install, instead of breaking every command at
+    import."""
+
+    @group.command(name, help=escape(f"(needs pip install 'agentc[{extra}]')"), context_settings=_ANY_ARGS)
+    def missing() -> None:
+        typer.echo(f"`agentc eval {name}` needs the {extra} extra ({reason}); install it with: pip install 'agentc[{extra}]'", err=True)
+        raise typer.Exit(2)
+
+
+_ANY_ARGS = {"ignore_unknown_options": True, "allow_extra_args": True}
+
+
 def _mount_eval() -> None:
     from agentc.evals.cli import eval_app
-    from agentc.retrieval.cli import retrieval_app
 
-    eval_app.add_typer(retrieval_app, name="retrieval")
+    try:
+        from agentc.retrieval.cli import retrieval_app
+    except ImportError as exc:  # numpy and friends come with the retrieval extra
+        _needs_extra(eval_app, "retrieval", "retrieval", exc)
+    else:
+        eval_app.add_typer(retrieval_app, name="retrieval")
     eval_app.command("web")(importlib.import_module("agentc.envs.web.eval_app").web)
     app.add_typer(eval_app, name="eval")
 

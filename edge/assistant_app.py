@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from pathlib import Path
 from typing import Optional
 
@@ -37,6 +38,10 @@ def assistant(
     from agentc.tools.desktop import DesktopConfig, desktop_tools
 
     console = Console()
+    missing = [name for name in ("icalendar", "vobject", "platformdirs") if importlib.util.find_spec(name) is None]
+    if missing:
+        console.print(f"[red]error:[/] the assistant needs {', '.join(missing)}; install them with: pip install 'agentc\\[desktop]'")
+        raise typer.Exit(2)
     config = DesktopConfig(**({"home": home} if home else {}), file_roots=list(files))
     with console.status("loading the model"):
         llm, label, local = build_llm(model=model, base_url=base_url, api_key=api_key, model_name=model_name)

@@ -50,3 +50,27 @@ def test_trace_is_drawn_as_timeline_and_mermaid(weather_tools, tmp_path):
     assert "t1 --> t3" in graph and "t2 --> t3" in graph and "t3 -. same call .-> t4" in graph
     drawn = runner.invoke(app, ["trace", str(path), "--mermaid"])
     assert drawn.output.startswith("flowchart LR")
+
+
+def test_a_command_whose_extra_is_missing_says_what_to_install():
+    import typer
+
+    from agentc.cli import _needs_extra
+
+    group = typer.Typer()
+    group.command("other")(lambda: None)
+    _needs_extra(group, "retrieval", "retrieval", ImportError("No module named 'numpy'"))
+    result = runner.invoke(group, ["retrieval", "--data", "x"])
+    assert result.exit_code == 2
+    assert "needs the retrieval extra (No module named 'numpy')" in result.output
+    assert "pip install 'agentc[retrieval]'" in result.output
+
+
+def test_assistant_without_the_desktop_extra_says_what_to_install(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "icalendar" else real(name, *a))
+    result = runner.invoke(app, ["assistant", "--dry-run", "hi"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "the assistant needs icalendar" in result.output and "pip install 'agentc[desktop]'" in result.output

@@ -15,6 +15,7 @@ trace per task to `OUT/traces/`, and the report to `OUT/report.html`.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 from pathlib import Path
 from typing import Optional
@@ -39,6 +40,9 @@ from agentc.envs.web.runner import (
     task_items,
 )
 from agentc.progress import progress_bar
+
+WEB_PACKAGES = ("playwright", "starlette", "jinja2", "uvicorn")
+"""What the browser and the local sites import (the `web` extra)."""
 
 
 def web(
@@ -85,6 +89,10 @@ def web(
         return
     if not items:
         raise typer.BadParameter("no tasks to run", param_hint="--tasks")
+    missing = [name for name in WEB_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        console.print(f"[red]error:[/] running web tasks needs {', '.join(missing)}; install them with: pip install 'agentc\\[web]'")
+        raise typer.Exit(2)
     options = WebEvalOptions(
         agent=agent,  # type: ignore[arg-type]
         model=model,
