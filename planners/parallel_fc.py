@@ -22,16 +22,14 @@ import copy
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from agentc.agent import RunResult
 from agentc.errors import RunError
-from agentc.events import Event
 from agentc.llm import LLM, Message
 from agentc.plan import ParsedCall, as_text
 from agentc.planners.llmcompiler import tool_lines
-from agentc.planners.stepwise import StepRun, observation_text
-from agentc.running import Emit, run_sync, stream_events
+from agentc.planners.stepwise import StepAgent, StepRun, observation_text
 from agentc.planners.templates import fill, load_template
 from agentc.tools import ToolRegistry
 from agentc.toolspec import ToolSpec
@@ -177,7 +175,7 @@ def format_results(results: Sequence[tuple[str, dict[str, Any], str]]) -> str:
     return fill(load_template("parallel_fc_results"), results="\n".join(lines)).strip()
 
 
-class ParallelFCAgent:
+class ParallelFCAgent(StepAgent):
     """A parallel-function-calling agent with `Agent`'s interface: `run`,
     `arun`, `astream`, and a `RunResult` whose trace has the same shape
     (`plans[i]` is the JSON text of turn `i`).
@@ -212,24 +210,6 @@ class ParallelFCAgent:
         self.max_calls_per_turn = max_calls_per_turn
         self.schema = turn_schema(self.tools, max_calls=max_calls_per_turn) if json_schema else None
         self.max_observation_chars = max_observation_chars
-
-    def run(self, question: str) -> RunResult:
-        """Sync wrapper of `arun`; not for use inside a running event loop."""
-        return run_sync(self.arun(question), "ParallelFCAgent")
-
-    async def arun(self, question: str) -> RunResult:
-        """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
-        return await self._start(question, None)
-
-    async def astream(self, question: str) -> AsyncIterator[Event]:
-        """Events as they happen: each turn's JSON (`PlanText`, `plan` = the
-        turn), its calls started and finished, and last the answer."""
-        async for event in stream_events(lambda emit: self._start(question, emit)):
-            yield event
-
-    async def _start(self, question: str, emit: Emit | None) -> RunResult:
-        run = StepRun(self.tools, question, emit, tool_timeout=self.tool_timeout, tool_retries=self.tool_retries)
-        return await run.execute(lambda: self._loop(run, question))
 
     async def _loop(self, run: StepRun, question: str) -> RunResult:
         messages = [

@@ -23,17 +23,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from agentc.agent import RunResult
 from agentc.call_syntax import CallReader
 from agentc.errors import PlanError, RunError
-from agentc.events import Event
 from agentc.llm import LLM, Message
 from agentc.plan import ParsedCall
 from agentc.planners.llmcompiler import tool_lines
-from agentc.planners.stepwise import StepRun, observation_text
-from agentc.running import Emit, run_sync, stream_events
+from agentc.planners.stepwise import StepAgent, StepRun, observation_text
 from agentc.planners.templates import fill, load_template
 from agentc.tools import ToolRegistry
 from agentc.trace import TaskRecord
@@ -110,7 +108,7 @@ def react_system_prompt(tools: ToolRegistry, examples: Sequence[str] = ()) -> st
     return fill(load_template("react"), tools=tool_lines(tools), examples=shown).strip()
 
 
-class ReActAgent:
+class ReActAgent(StepAgent):
     """A ReAct agent with `Agent`'s interface: `run`, `arun`, `astream`, and a
     `RunResult` whose trace has the same shape (tasks with timing, LLM calls
     with tokens; `plans[i]` is the text of step `i`).
@@ -144,24 +142,6 @@ class ReActAgent:
         self.max_step_tokens = max_step_tokens
         self.action_grammar = action_grammar
         self.max_observation_chars = max_observation_chars
-
-    def run(self, question: str) -> RunResult:
-        """Sync wrapper of `arun`; not for use inside a running event loop."""
-        return run_sync(self.arun(question), "ReActAgent")
-
-    async def arun(self, question: str) -> RunResult:
-        """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
-        return await self._start(question, None)
-
-    async def astream(self, question: str) -> AsyncIterator[Event]:
-        """Events as they happen: each step's text (`PlanText`, `plan` = the
-        step), its tool call started and finished, and last the answer."""
-        async for event in stream_events(lambda emit: self._start(question, emit)):
-            yield event
-
-    async def _start(self, question: str, emit: Emit | None) -> RunResult:
-        run = StepRun(self.tools, question, emit, tool_timeout=self.tool_timeout, tool_retries=self.tool_retries)
-        return await run.execute(lambda: self._loop(run, question))
 
     async def _loop(self, run: StepRun, question: str) -> RunResult:
         messages = [

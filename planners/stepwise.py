@@ -14,16 +14,16 @@ the step that asked for it.
 from __future__ import annotations
 
 import time
-from typing import Any, Awaitable, Callable
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from agentc.agent import RunResult
 from agentc.checks import PlanChecker
 from agentc.errors import PlanError
-from agentc.events import FinalAnswer, PlanText, TaskFinished
+from agentc.events import Event, FinalAnswer, PlanText, TaskFinished
 from agentc.executor import ToolExecutor
 from agentc.llm import LLM, Message
 from agentc.llm_call import recorded_call
-from agentc.running import Emit, keep_trace
+from agentc.running import Emit, keep_trace, run_sync, stream_events
 from agentc.plan import ParsedCall, as_text, to_plain
 from agentc.scheduler import TaskFetchingUnit
 from agentc.tools import ToolRegistry
@@ -135,6 +135,37 @@ class StepRun:
         if self.emit is not None:
             self.emit(FinalAnswer(answer, self.trace))
         return RunResult(answer, self.trace)
+
+
+class StepAgent:
+    """`Agent`'s public interface (`run`, `arun`, `astream`) over a step loop:
+    what the ReAct and parallel-FC baselines share. A subclass sets `tools`,
+    `tool_timeout` and `tool_retries` and writes `_loop(run, question)`."""
+
+    tools: ToolRegistry
+    tool_timeout: float | None
+    tool_retries: int
+
+    def run(self, question: str) -> RunResult:
+        """Sync wrapper of `arun`; not for use inside a running event loop."""
+        return run_sync(self.arun(question), type(self).__name__)
+
+    async def arun(self, question: str) -> RunResult:
+        """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
+        return await self._start(question, None)
+
+    async def astream(self, question: str) -> AsyncIterator[Event]:
+        """Events as they happen: each step's text (`PlanText`, `plan` = the
+        step), its tool calls started and finished, and last the answer."""
+        async for event in stream_events(lambda emit: self._start(question, emit)):
+            yield event
+
+    async def _start(self, question: str, emit: Emit | None) -> RunResult:
+        run = StepRun(self.tools, question, emit, tool_timeout=self.tool_timeout, tool_retries=self.tool_retries)
+        return await run.execute(lambda: self._loop(run, question))
+
+    async def _loop(self, run: StepRun, question: str) -> RunResult:
+        raise NotImplementedError
 
 
 def observation_text(record: TaskRecord, *, max_chars: int) -> str:

@@ -1,13 +1,44 @@
-"""Shared tools for the core tests: small real tools with observable timing."""
+"""Shared fixtures: small real tools with observable timing, and the
+bundled SmolLM2 model (loaded lazily, once per session)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
 from agentc import tool
+
+
+@pytest.fixture(scope="session")
+def smollm2_path() -> Path:
+    from agentc.edge.models import resolve_model
+
+    return resolve_model("smollm2")
+
+
+@pytest.fixture(scope="session")
+def smollm2(smollm2_path: Path) -> Iterator[Any]:
+    """SmolLM2-135M with the default 4-bit KV cache, loaded once per session
+    (2 CPU cores: loading is cheap, but there is no reason to repeat it)."""
+    from agentc.edge.llamacpp import LlamaCppLLM
+
+    llm = LlamaCppLLM(smollm2_path, n_ctx=2048)
+    yield llm
+    llm.close()
+
+
+@pytest.fixture(scope="session")
+def vocab(smollm2_path: Path) -> Iterator[Any]:
+    """SmolLM2's vocabulary only: enough for llama.cpp's grammar engine."""
+    from llama_cpp import Llama
+
+    llama = Llama(str(smollm2_path), vocab_only=True, verbose=False)
+    yield llama
+    llama.close()
 
 
 @pytest.fixture

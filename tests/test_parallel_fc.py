@@ -8,13 +8,10 @@ import json
 from typing import Any, AsyncIterator
 
 import pytest
-from llama_cpp import Llama
 from llama_cpp.llama_grammar import json_schema_to_gbnf
 
 from agentc import Agent, RunError, tool
 from agentc.edge.gbnf import grammar_accepts
-from agentc.edge.llamacpp import LlamaCppLLM
-from agentc.edge.models import resolve_model
 from agentc.events import FinalAnswer, PlanText, TaskFinished, TaskStarted
 from agentc.llm import LLMChunk, Message, ScriptedLLM
 from agentc.planners.parallel_fc import ParallelFCAgent, answer_schema, read_turn, turn_schema
@@ -25,21 +22,6 @@ COMPARE = (
     '[{"name": "compare", "arguments": {"a": {"city": "Paris", "temp_c": 15}, "b": {"city": "Tokyo", "temp_c": 15}}}]'
 )
 ANSWER = '{"answer": "Paris is warmer"}'
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    """SmolLM2's vocabulary only: enough for llama.cpp's grammar engine."""
-    llama = Llama(str(resolve_model("smollm2")), vocab_only=True, verbose=False)
-    yield llama
-    llama.close()
-
-
-@pytest.fixture(scope="module")
-def smollm2():
-    llm = LlamaCppLLM(resolve_model("smollm2"), n_ctx=2048)
-    yield llm
-    llm.close()
 
 
 class SchemaRecorder:

@@ -9,13 +9,9 @@ from typing import Any, AsyncIterator
 
 import pytest
 
-from llama_cpp import Llama
-
 from agentc import Agent, RunError, tool
 from agentc.edge.gbnf import grammar_accepts
 from agentc.edge.grammar import action_grammar
-from agentc.edge.llamacpp import LlamaCppLLM
-from agentc.edge.models import resolve_model
 from agentc.events import FinalAnswer, PlanText, TaskFinished, TaskStarted
 from agentc.llm import LLMChunk, Message, ScriptedLLM
 from agentc.planners.choose import AGENT_KINDS, build_agent
@@ -29,21 +25,6 @@ COMPARE = (
     'Thought: compare them.\nAction: compare(a={"city": "Paris", "temp_c": 15}, b={"city": "Tokyo", "temp_c": 15})'
 )
 FINISH = "Thought: the comparison says Paris.\nAction: Finish[Paris is warmer]"
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    """SmolLM2's vocabulary only: enough for llama.cpp's grammar engine."""
-    llama = Llama(str(resolve_model("smollm2")), vocab_only=True, verbose=False)
-    yield llama
-    llama.close()
-
-
-@pytest.fixture(scope="module")
-def smollm2():
-    llm = LlamaCppLLM(resolve_model("smollm2"), n_ctx=2048)
-    yield llm
-    llm.close()
 
 
 class GrammarRecorder:

@@ -7,13 +7,10 @@ constrained model can write, and that the parsers read every one of them.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 import pytest
 from llama_cpp import Llama
 
 from agentc.edge.gbnf import check_grammar, grammar_accepts
-from agentc.edge.models import smollm2_path
 from agentc.envs.web.actions import parse_action
 from agentc.planners.plan_and_act import read_plan
 from agentc.planners.web_episode import read_action_step
@@ -32,13 +29,6 @@ ACTIONS = [
     'exit("N/A")',
     'exit("")',
 ]
-
-
-@pytest.fixture(scope="module")
-def vocab() -> Iterator[Llama]:
-    llama = Llama(str(smollm2_path()), vocab_only=True, verbose=False)
-    yield llama
-    llama.close()
 
 
 def test_every_action_the_grammar_allows_parses_back_to_itself(vocab: Llama) -> None:
