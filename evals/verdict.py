@@ -7,7 +7,7 @@ run; `detail` says which call, parameter and value.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Reason = Literal[
     "invalid plan",
@@ -20,17 +20,8 @@ Reason = Literal[
     "bad DAG",
     "llm error",
 ]
-REASONS: tuple[Reason, ...] = (
-    "invalid plan",
-    "bad count",
-    "wrong name",
-    "missing param",
-    "unexpected param",
-    "wrong type",
-    "wrong value",
-    "bad DAG",
-    "llm error",
-)
+REASONS: tuple[Reason, ...] = get_args(Reason)
+"""Every reason, in the order reports list them."""
 
 
 @dataclass(frozen=True)
