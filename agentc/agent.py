@@ -17,9 +17,9 @@ from agentc.checks import PlanChecker
 from agentc.consent import Approver, ConsentGate
 from agentc.errors import PlanError, RunError, attach_trace, describe
 from agentc.events import Event, FinalAnswer, PlanText, Replanning
-from agentc.executor import ToolExecutor
+from agentc.executor import ToolExecutor, ToolLimits
 from agentc.joiner import Finish, Replan, parse_decision
-from agentc.llm import LLM, Message
+from agentc.llm import LLM, Grammars, Message
 from agentc.llm_call import recorded_call
 from agentc.parser import END_OF_PLAN, PlanParser
 from agentc.running import keep_trace, run_sync, stream_events
@@ -80,6 +80,9 @@ class Agent:
     (`direct_answers=False` always asks the joiner).
     `approve` is asked before any tool marked `side_effects` runs (see
     `agentc.consent`); without it such tools run unasked.
+    A backend that brings its own grammars (`agentc.llm.Grammars`: the
+    local llama.cpp one) constrains plans and joiner answers with them
+    unless `plan_grammar`/`joiner_grammar` are given or `constrain=False`.
     """
 
     def __init__(
@@ -100,6 +103,7 @@ class Agent:
         tool_selector: ToolSelector | None = None,
         direct_answers: bool = True,
         approve: Approver | None = None,
+        constrain: bool = True,
     ) -> None:
         if max_replans < 0:
             raise ValueError("max_replans must be 0 or more")
@@ -113,11 +117,17 @@ class Agent:
         self.max_tasks = max_tasks
         self.max_plan_tokens = max_plan_tokens
         self.stream_plan = stream_plan
+        if constrain and plan_grammar is None and isinstance(llm, Grammars):
+            plan_grammar = llm.plan_grammar
+        if constrain and joiner_grammar is None and isinstance(self.joiner_llm, Grammars):
+            joiner_grammar = self.joiner_llm.joiner_grammar()
         self.plan_grammar = plan_grammar
         self.joiner_grammar = joiner_grammar
         self.tool_selector = tool_selector
         self.direct_answers = direct_answers
         self.approve = approve
+        self.limits = ToolLimits()
+        """Tools' `max_concurrency` and `rate_limit`, held across all concurrent runs of this agent."""
 
     def run(self, question: str) -> RunResult:
         """Sync wrapper of `arun`; not for use inside a running event loop."""
@@ -165,7 +175,9 @@ class _Run:
         self.start = time.perf_counter()
         self.trace = Trace(question=question)
         consent = ConsentGate(agent.approve, self.trace.consents) if agent.approve is not None else None
-        self.executor = ToolExecutor(default_timeout=agent.tool_timeout, retries=agent.tool_retries, consent=consent)
+        self.executor = ToolExecutor(
+            default_timeout=agent.tool_timeout, retries=agent.tool_retries, consent=consent, limits=agent.limits
+        )
         self.tfu = TaskFetchingUnit(agent.tools, self.executor, self.trace, clock=self.clock, on_event=emit)
         self.checker = PlanChecker(agent.tools)
 
@@ -267,9 +279,10 @@ class _Run:
         self.trace.plans.append("")
         plan_index = len(self.trace.plans) - 1
         held: list[str] = []
+        written: list[str] = []  # joined once (in `finally`): appending to one string is quadratic
 
         def take(text: str) -> None:
-            self.trace.plans[plan_index] += text
+            written.append(text)
             if self.emit is not None and text:
                 self.emit(PlanText(text, round_no))
             if not agent.stream_plan:
@@ -278,9 +291,12 @@ class _Run:
             for call in parser.feed(text):
                 self._dispatch(self.checker.check(call), round_no)
 
-        await self._call_llm(
-            "planner", agent.llm, messages, take, stop=[END_OF_PLAN], grammar=grammar, max_tokens=agent.max_plan_tokens
-        )
+        try:
+            await self._call_llm(
+                "planner", agent.llm, messages, take, stop=[END_OF_PLAN], grammar=grammar, max_tokens=agent.max_plan_tokens
+            )
+        finally:
+            self.trace.plans[plan_index] = "".join(written)
         calls = parser.feed("".join(held)) if held else []
         calls += parser.close()
         for call in calls:

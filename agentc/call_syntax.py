@@ -17,7 +17,7 @@ import re
 from typing import Any, Collection
 
 from agentc.errors import PlanError
-from agentc.plan import Ref, Template
+from agentc.plan import MAX_TASK_ID, Ref, Template, shown_digits, task_number
 
 MAX_NESTING = 32
 _NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
@@ -101,7 +101,13 @@ class CallReader:
         if number:
             self.pos = number.end()
             token = number.group()
-            return float(token) if any(c in token for c in ".eE") else int(token)
+            try:
+                return float(token) if any(c in token for c in ".eE") else int(token)
+            except ValueError:  # an integer over Python's 4,300-digit conversion limit
+                self._fail(
+                    f"the number {shown_digits(token)} is too long to be a plan value; pass it as a string",
+                    number.start(),
+                )
         name = _NAME.match(self.text, self.pos)
         if name and name.group() in _CONSTANTS:
             self.pos = name.end()
@@ -114,8 +120,12 @@ class CallReader:
         match = _REF.match(self.text, self.pos)
         if not match:
             self._fail("'$' must be followed by a task number, as in $1 or ${1}")
+        digits = match.group(1) or match.group(2)
+        idx = task_number(digits)
+        if idx is None:
+            self._fail(f"${shown_digits(digits)} names no task: task ids are 1..{MAX_TASK_ID}")
         self.pos = match.end()
-        return Ref(int(match.group(1) or match.group(2)))
+        return Ref(idx)
 
     def _sequence(self, opener: str) -> list[Any] | tuple[Any, ...]:
         closer = "]" if opener == "[" else ")"
@@ -187,8 +197,10 @@ class CallReader:
         last = 0
         for match in _REF.finditer(raw):
             braced = match.group(1) is not None
-            idx = int(match.group(1) or match.group(2))
-            if not braced and idx not in self.defined:
+            idx = task_number(match.group(1) or match.group(2))
+            if idx is None and braced:
+                self._fail(f"${{{shown_digits(match.group(1))}}} in a string names no task: task ids are 1..{MAX_TASK_ID}")
+            if idx is None or (not braced and idx not in self.defined):
                 continue
             if match.start() > last:
                 parts.append(raw[last : match.start()])

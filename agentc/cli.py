@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agentc.agent import Agent
-from agentc.errors import AgentcError
+from agentc.errors import AgentcError, describe, trace_of
 from agentc.events import FinalAnswer, PlanText, Replanning, TaskFinished, TaskStarted
 from agentc.llm import LLM
 from agentc.plan import as_text
@@ -63,6 +63,7 @@ def _mount_eval() -> None:
 
 _mount_eval()
 app.command("assistant")(importlib.import_module("agentc.edge.assistant_app").assistant)
+app.command("tune")(importlib.import_module("agentc.edge.tune.cli").tune)
 
 ModelOption = typer.Option(
     None, "--model", help="local model: smollm2, gemma3 or a GGUF path (default: the bundled default)"
@@ -71,6 +72,10 @@ BaseUrlOption = typer.Option(None, "--base-url", envvar="AGENTC_BASE_URL", help=
 ApiKeyOption = typer.Option(None, "--api-key", envvar="AGENTC_API_KEY", help="API key for --base-url")
 ModelNameOption = typer.Option(None, "--model-name", envvar="AGENTC_MODEL_NAME", help="model name on --base-url")
 ToolsOption = typer.Option([], "--tools", help="MODULE or MODULE:ATTR with tools to add (repeatable)")
+AdapterOption = typer.Option(
+    "default", "--adapter", envvar="AGENTC_ADAPTER",
+    help="local model's planner adapter: default (the one shipped for a bundled model), none, or an adapter GGUF path",
+)
 
 
 @app.command()
@@ -88,45 +93,64 @@ def run(
     max_replans: int = typer.Option(2, "--max-replans", min=0),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain plans on backends that can"),
     kv_cache: str = typer.Option(
-        "q4_0", "--kv-cache", envvar="AGENTC_KV_CACHE", help="local model's KV cache: q4_0 (small) or f16 (faster)"
+        "auto", "--kv-cache", envvar="AGENTC_KV_CACHE",
+        help="local model's KV cache: auto (f16, 4-bit on long contexts), f16 (fast), q8_0, q4_0 (a quarter of f16's memory)",
     ),
+    adapter: str = AdapterOption,
     agent_kind: str = typer.Option("compiler", "--agent", help="compiler (agentc), react or parallel (baselines)"),
 ) -> None:
     """Answer QUESTION: stream the plan, run its tasks in parallel, print the answer."""
     console = Console()
-    registry = ToolRegistry([] if no_builtin else _builtin_tools(docs))
-    if plugins:
-        from agentc.tools.plugins import plugin_tools
+    try:
+        registry = ToolRegistry([] if no_builtin else _builtin_tools(docs))
+        if plugins:
+            from agentc.tools.plugins import plugin_tools
 
-        for item in plugin_tools():
-            registry.add(item)
-    for spec in tools:
-        for item in load_tools(spec):
-            registry.add(item)
+            for item in plugin_tools():
+                registry.add(item)
+        for spec in tools:
+            for item in load_tools(spec):
+                registry.add(item)
+    except AgentcError as exc:  # a plug-in that fails to load, two tools with one name
+        console.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
     if not len(registry):
         raise typer.BadParameter("no tools: drop --no-builtin or add --tools MODULE")
     with console.status("loading the model"):
         llm, label, local = build_llm(
-            model=model, base_url=base_url, api_key=api_key, model_name=model_name, kv_cache=kv_cache
+            model=model, base_url=base_url, api_key=api_key, model_name=model_name, kv_cache=kv_cache,
+            adapter=adapter, grammar=grammar,
         )
     if agent_kind == "compiler":
-        agent = Agent(llm, registry, max_replans=max_replans, examples=_examples(registry), **_grammar_options(local and grammar))
+        examples = [] if getattr(llm, "tuned", False) else _examples(registry)
+        agent = Agent(
+            llm, registry, max_replans=max_replans, examples=examples, constrain=grammar,
+            **_grammar_options(grammar and not local and getattr(llm, "accepts_grammar", False)),
+        )
     else:
         from agentc.planners.choose import build_agent
 
         agent = build_agent(agent_kind, llm, registry)
-    console.print(f"[dim]model: {label} · tools: {', '.join(registry.names)}[/]")
+    console.print(Text(f"model: {label} · tools: {', '.join(registry.names)}", style="dim"))
     try:
         result_trace = asyncio.run(_show_run(console, agent, question))
     except AgentcError as exc:
-        console.print(f"[red]error:[/] {exc}")
-        if trace and exc.trace is not None:
-            exc.trace.save(str(trace))
-            console.print(f"[dim]trace written to {trace}[/]")
+        _save_trace(console, trace, exc.trace)  # first: printing must not be able to lose it
+        console.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
-    if trace:
-        result_trace.save(str(trace))
-        console.print(f"[dim]trace written to {trace}[/]")
+    except KeyboardInterrupt as exc:
+        _save_trace(console, trace, trace_of(exc))
+        console.print("[yellow]interrupted:[/] the run was stopped (Ctrl-C)")
+        raise typer.Exit(130) from None
+    _save_trace(console, trace, result_trace)
+
+
+def _save_trace(console: Console, path: Path | None, trace: Trace | None) -> None:
+    """Write `trace` to `path` (`--trace`), if both are given, and say so."""
+    if path is None or trace is None:
+        return
+    trace.save(str(path))
+    console.print(Text(f"trace written to {path}", style="dim"))
 
 
 @app.command("trace")
@@ -144,9 +168,9 @@ def show_trace(
         return
     console.print(timeline(trace))
     if trace.answer is not None:
-        console.print(f"[bold]Answer:[/] {trace.answer}")
+        console.print(f"[bold]Answer:[/] {escape(trace.answer)}")
     if trace.error:
-        console.print(f"[red]error:[/] {trace.error}")
+        console.print(f"[red]error:[/] {escape(trace.error)}")
 
 
 @tools_app.command("list")
@@ -156,19 +180,19 @@ def tools_list(
     as_json: bool = typer.Option(False, "--json", help="print every tool's full JSON schema instead"),
 ) -> None:
     """Show the installed tools (built-in, desktop toolkit, plug-ins) with their schemas."""
-    from agentc.tools.plugins import PluginError, installed_tools
+    from agentc.tools.plugins import installed_tools
 
     console = Console()
     registry = ToolRegistry(_builtin_tools(docs))
     try:
         for item in installed_tools():
             registry.add(item)
-    except PluginError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        for spec in tools:
+            for item in load_tools(spec):
+                registry.add(item)
+    except AgentcError as exc:  # PluginError, or two tools with one name
+        console.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
-    for spec in tools:
-        for item in load_tools(spec):
-            registry.add(item)
     if as_json:
         console.print_json(data=registry.json_schemas())
         return
@@ -177,36 +201,68 @@ def tools_list(
         table.add_column(column)
     for item in registry:
         acts = " [yellow](asks first)[/]" if item.side_effects else ""
-        table.add_row(item.signature(), item.description.split("\n")[0] + acts, item.source)
+        table.add_row(escape(item.signature()), escape(item.description.split("\n")[0]) + acts, escape(item.source))
     console.print(table)
 
 
 def build_llm(
-    *, model: str | None, base_url: str | None, api_key: str | None, model_name: str | None, kv_cache: str = "q4_0"
+    *,
+    model: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    model_name: str | None,
+    kv_cache: str = "auto",
+    adapter: str = "default",
+    grammar: bool = True,
 ) -> tuple[LLM, str, bool]:
     """The backend a command asked for: a server when `base_url` is set,
-    otherwise a local GGUF model with a `kv_cache` of "q4_0" (a quarter of
-    f16's memory) or "f16" (faster on CPUs at long contexts).
+    otherwise a local GGUF model with a `kv_cache` of "auto" (f16 up to 8k
+    tokens of context, 4-bit above), "f16", "q8_0" or "q4_0" (a quarter of
+    f16's memory, slower on CPUs) and its planner
+    `adapter` ("default": the one shipped for a bundled model; "none"; a path).
+    A server on this machine (127.0.0.1, localhost: llama.cpp's, say) is sent
+    the plan grammars when `grammar` is on; a remote one never is.
     Returns `(llm, label, is_local)`."""
     if base_url:
         from agentc.llm.openai import OpenAILLM
 
         name = model_name or "default"
-        return OpenAILLM(name, base_url=base_url, api_key=api_key), f"{name} at {base_url}", False
+        local_server = grammar and _is_loopback(base_url)
+        llm = OpenAILLM(name, base_url=base_url, api_key=api_key, accepts_grammar=local_server)
+        return llm, f"{name} at {base_url}" + (" (grammar)" if local_server else ""), False
     from agentc.edge.models import DEFAULT_MODEL, load_local_llm
 
     chosen = model or os.environ.get("AGENTC_MODEL") or DEFAULT_MODEL
-    return load_local_llm(chosen, kv_cache=kv_cache), f"{chosen} (local, llama.cpp, {kv_cache} KV cache)", True
+    llm = load_local_llm(chosen, adapter=adapter, kv_cache=kv_cache)
+    tuned = f", adapter {llm.adapter_path.name}" if llm.adapter_path else ", no adapter"
+    cache = f"{llm.kv_cache} KV cache, {llm.kv_cache_bytes / 2**20:.0f} MiB"
+    return llm, f"{chosen} (local, llama.cpp, {cache}{tuned})", True
+
+
+def _is_loopback(url: str) -> bool:
+    """Whether `url` names this machine (where a llama.cpp server takes grammars)."""
+    import ipaddress
+    from urllib.parse import urlparse
+
+    host = (urlparse(url).hostname or "").strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_tools(spec: str) -> list[Any]:
     """Tools from `module` (every `Tool` it defines) or `module:attr` (a tool,
-    a list of tools, or a function returning them)."""
+    a list of tools, or a function returning them). As with pytest and
+    uvicorn, the module may sit in the current folder (`mytools`) or be
+    named by its file (`./mytools.py`, `tools/mine.py:TOOLS`)."""
     module_name, _, attr = spec.partition(":")
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise typer.BadParameter(f"cannot import {module_name!r} for --tools: {exc}") from None
+        module = _import_tools_module(module_name)
+    except (Exception, SystemExit) as exc:  # a module may fail on import in any way, even sys.exit
+        raise typer.BadParameter(f"cannot import {module_name!r} for --tools: {describe(exc)}") from None
     if not attr:
         found = [v for v in vars(module).values() if isinstance(v, Tool)]
         if not found:
@@ -218,6 +274,28 @@ def load_tools(spec: str) -> list[Any]:
     if callable(value) and not isinstance(value, Tool) and not _looks_like_tool_function(value):
         value = value()
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _import_tools_module(name: str) -> Any:
+    """`name` as a module path, a module of the current folder, or a .py file."""
+    import importlib.util
+    import sys
+
+    path = Path(name)
+    if name.endswith(".py"):
+        if not path.is_file():
+            raise FileNotFoundError(f"no file {path}")
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"{path} cannot be imported as a module")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[path.stem] = module
+        spec.loader.exec_module(module)
+        return module
+    here = str(Path.cwd())
+    if here not in sys.path and importlib.util.find_spec(name.partition(".")[0]) is None:
+        sys.path.insert(0, here)
+    return importlib.import_module(name)
 
 
 def _looks_like_tool_function(value: Any) -> bool:
@@ -264,7 +342,8 @@ async def _show_run(console: Console, agent: Agent, question: str) -> Trace:
         for record in records.values():
             seconds = f"{(record.finished_at or (time.perf_counter() - began)) - (record.started_at or 0):.2f}" if record.started_at is not None else ""
             result = as_text(record.observation) if record.status == "done" else (record.error or "")
-            table.add_row(f"${record.idx}", f"{record.tool}({_short(record.args)})", _status(record.status), seconds, _short(result))
+            call = Text(f"{record.tool}({_short(record.args)})")
+            table.add_row(f"${record.idx}", call, _status(record.status), seconds, Text(_short(result)))
         return Group(Text("plan", style="cyan bold"), plan, table)
 
     with Live(view(), console=console, refresh_per_second=12, transient=False) as live:
@@ -280,7 +359,7 @@ async def _show_run(console: Console, agent: Agent, question: str) -> Trace:
             live.update(view())
     assert answer is not None
     trace = answer.trace
-    console.print(f"\n[bold]Answer:[/] {answer.answer}")
+    console.print(f"\n[bold]Answer:[/] {escape(answer.answer)}")
     tool_seconds = sum(r.duration or 0.0 for r in trace.tasks)
     console.print(
         f"[dim]{trace.finished_at:.2f} s · {len(trace.tasks)} task(s), {tool_seconds:.2f} s of tool time · "

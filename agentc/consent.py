@@ -8,6 +8,13 @@ replaced by values), and the approver answers `True` (run it) or `False`
 the user declined", and the tasks that depend on it are skipped, so nothing
 happened. Every decision is recorded in the run's trace, in order.
 
+What the approver sees is what will happen: a tool with a `preview` (see
+`agentc.tools.Tool.preview`) says, before the question, what the call will
+concretely do (the addresses a contact name resolves to, the URL that
+opens), and that goes to the approver as `ConsentRequest.resolved` and into
+the trace. A call the preview finds cannot run becomes its error
+observation without a question.
+
 Approvers may be sync (run in a thread, so a blocking prompt does not stop
 the other tasks) or async. Questions are asked one at a time, even when
 the plan runs side-effect calls in parallel, so a terminal prompt never
@@ -19,22 +26,24 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Literal, Sequence
 
 from pydantic import BaseModel
 
-from agentc.errors import ToolError
+from agentc.errors import ToolError, describe
 
 
 @dataclass(frozen=True)
 class ConsentRequest:
-    """One call that waits for approval: the tool, its description and the
-    arguments it would be called with."""
+    """One call that waits for approval: the tool, its description, the
+    arguments it would be called with and, from the tool's preview, what
+    that concretely means (`resolved`; empty for a tool without a preview)."""
 
     tool: str
     description: str
     arguments: dict[str, Any]
+    resolved: dict[str, Any] = field(default_factory=dict)
 
 
 Approver = Callable[[Sequence[ConsentRequest]], "bool | Awaitable[bool]"]
@@ -46,6 +55,8 @@ class ConsentDecision(BaseModel):
 
     tool: str
     arguments: dict[str, Any]
+    resolved: dict[str, Any] = {}
+    """What the approver was shown the call would do (the tool's preview)."""
     decision: Literal["approved", "declined"]
     at: float
     """Wall-clock time of the answer (`time.time()`)."""
@@ -78,8 +89,12 @@ class ConsentGate:
         self._one_at_a_time = asyncio.Lock()
 
     async def require(self, tool: Any, arguments: dict[str, Any]) -> None:
-        """Return if the call may run; raise `ConsentDeclined` if not."""
-        request = ConsentRequest(tool=tool.name, description=tool.description, arguments=dict(arguments))
+        """Return if the call may run; raise `ConsentDeclined` if not, or the
+        preview's `ToolError` if the call cannot run."""
+        resolved = await _preview(tool, arguments)
+        request = ConsentRequest(
+            tool=tool.name, description=tool.description, arguments=dict(arguments), resolved=resolved
+        )
         async with self._one_at_a_time:
             if inspect.iscoroutinefunction(self.approver):
                 answer = await self.approver([request])
@@ -91,8 +106,33 @@ class ConsentGate:
             raise TypeError(f"the approval callback returned {answer!r}; it must return True or False")
         self.decisions.append(
             ConsentDecision(
-                tool=tool.name, arguments=dict(arguments), decision="approved" if answer else "declined", at=time.time()
+                tool=tool.name,
+                arguments=dict(arguments),
+                resolved=resolved,
+                decision="approved" if answer else "declined",
+                at=time.time(),
             )
         )
         if not answer:
             raise ConsentDeclined(f"{DECLINED} to call {tool.name}", tool=tool.name)
+
+
+async def _preview(tool: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The tool's own account of what the call will do; {} without a preview.
+    A sync preview may read files (contacts), so it runs in a thread."""
+    preview = getattr(tool, "preview", None)
+    if preview is None:
+        return {}
+    kwargs = tool.validate_args(arguments)
+    try:
+        if inspect.iscoroutinefunction(preview):
+            shown = await preview(**kwargs)
+        else:
+            shown = await asyncio.to_thread(preview, **kwargs)
+    except ToolError as exc:
+        if exc.tool is None:
+            exc.tool = tool.name
+        raise
+    except Exception as exc:
+        raise ToolError(f"tool {tool.name!r} cannot say what it would do: {describe(exc)}", tool=tool.name) from exc
+    return dict(shown)

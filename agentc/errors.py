@@ -12,7 +12,9 @@
     └── RunError           a run ended without an answer; carries the trace
 
 Every message names the thing that failed and, where there is one, the way out.
-Errors raised out of a run carry the run's `trace` so nothing recorded is lost.
+Errors raised out of a run carry the run's `trace` so nothing recorded is lost;
+so do the `asyncio.CancelledError` and `KeyboardInterrupt` that stop a run
+(as an attribute `trace`; `trace_of` finds it).
 """
 
 from __future__ import annotations
@@ -94,6 +96,22 @@ def describe(exc: BaseException) -> str:
     """The text an error observation shows: the class name and the message."""
     message = str(exc)
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def trace_of(exc: BaseException) -> "Trace | None":
+    """The trace an error carries, looking through the errors it was raised
+    from: Ctrl-C in `asyncio.run` arrives as a fresh `KeyboardInterrupt`
+    whose context is the `CancelledError` that ended the run (and carries
+    its trace)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        trace = getattr(current, "trace", None)
+        if trace is not None:
+            return trace
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def attach_trace(exc: AgentcError, trace: Any) -> AgentcError:

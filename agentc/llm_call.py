@@ -28,12 +28,13 @@ async def recorded_call(
     record = LLMCall(role=role, prompt=[m.to_dict() for m in messages], started_at=clock())
     trace.llm_calls.append(record)
     stream = llm.stream(messages, **{k: v for k, v in options.items() if v is not None})
+    parts: list[str] = []  # joined once, at the end: appending to one string is quadratic in long completions
     try:
         async for chunk in stream:
             if chunk.text:
                 if record.first_token_at is None:
                     record.first_token_at = clock()
-                record.completion += chunk.text
+                parts.append(chunk.text)
                 take(chunk.text)
             if chunk.usage is not None:
                 record.prompt_tokens = chunk.usage.prompt_tokens
@@ -42,6 +43,7 @@ async def recorded_call(
         record.error = describe(exc)
         raise
     finally:
+        record.completion = "".join(parts)
         record.finished_at = clock()
         aclose = getattr(stream, "aclose", None)
         if aclose is not None:

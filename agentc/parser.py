@@ -23,13 +23,12 @@ from typing import Collection
 
 from agentc.call_syntax import CallReader
 from agentc.errors import PlanError
-from agentc.plan import ParsedCall, references
+from agentc.plan import MAX_TASK_ID, ParsedCall, references, shown_digits, task_number
 
 END_OF_PLAN = "<END_OF_PLAN>"
 _TASK_ID = re.compile(r"\s*(\d+)\s*[.):]?\s*")
 _THOUGHT = re.compile(r"\s*Thought\s*:\s*(.*)", re.DOTALL)
 _JOIN = re.compile(r"\s*(?:(\d+)\s*[.):]?\s*)?join\s*\(\s*(?:\$\{?(\d+)\}?)?\s*\)\s*;?\s*")
-_MAX_ID = 10**6
 
 
 class PlanParser:
@@ -41,7 +40,11 @@ class PlanParser:
     """
 
     def __init__(self, *, known_ids: Collection[int] = (), max_tasks: int = 64) -> None:
-        self._buffer = ""
+        self._pieces: list[str] = []
+        """The current, unfinished line, as the chunks that brought it (joined
+        once, when the line ends, so a long line costs linear time)."""
+        self._tail = ""
+        """The last few characters fed, where an <END_OF_PLAN> split across chunks begins."""
         self._line = 0
         self._thought: str | None = None
         self._known = set(known_ids)
@@ -52,42 +55,51 @@ class PlanParser:
         self.answer_task: int | None = None
         """N of a closing `join($N)`: task N's result is the answer."""
         self.ended = False
-        self.text = ""
+        self._text: list[str] = []
 
     @property
     def defined(self) -> set[int]:
         """Ids of the tasks this plan has defined so far."""
         return set(self._defined)
 
+    @property
+    def text(self) -> str:
+        """The plan text of the lines read so far (up to <END_OF_PLAN>)."""
+        return "".join(self._text)
+
     def feed(self, chunk: str) -> list[ParsedCall]:
-        """Take the next piece of text; return the calls of lines it completed."""
+        """Take the next piece of text; return the calls of lines it completed.
+
+        Only the new chunk (and the few characters before it where the end
+        marker may begin) is searched, so feeding a long line in small chunks
+        costs time linear in its length."""
         if self.ended or not chunk:
             return []
-        self._buffer += chunk
-        calls: list[ParsedCall] = []
-        marker = self._buffer.find(END_OF_PLAN)
+        window = self._tail + chunk
+        marker = window.find(END_OF_PLAN)
         if marker != -1:
-            self.text += self._buffer[: marker + len(END_OF_PLAN)]
-            lines = self._buffer[:marker].split("\n")
-            self._buffer = ""
+            kept = marker - len(self._tail)  # may be negative: the marker began in earlier chunks
+            if kept < 0:
+                self._drop_from_pieces(-kept)
+                chunk = ""
+            else:
+                chunk = chunk[:kept]
             self.ended = True
-            for line in lines:
-                calls.extend(self._line_done(line))
-            return calls
-        *complete, self._buffer = self._buffer.split("\n")
-        for line in complete:
-            self.text += line + "\n"
-            calls.extend(self._line_done(line))
-        return calls
+            calls = self._take(chunk)
+            line = self._pop_line()
+            self._text.append(line + END_OF_PLAN)
+            return calls + self._line_done(line)
+        self._tail = window[-(len(END_OF_PLAN) - 1) :]
+        return self._take(chunk)
 
     def close(self) -> list[ParsedCall]:
         """The text has ended: parse the last line and check the plan has its `join()`."""
         calls: list[ParsedCall] = []
         if not self.ended:
-            self.text += self._buffer
-            calls = self._line_done(self._buffer)
-            self._buffer = ""
+            line = self._pop_line()
+            self._text.append(line)
             self.ended = True
+            calls = self._line_done(line)
         if self.join_line is None:
             raise PlanError(
                 "the plan has no join(); end every plan with a numbered `join()` line"
@@ -95,6 +107,33 @@ class PlanParser:
                 line=self._line or None,
             )
         return calls
+
+    def _take(self, chunk: str) -> list[ParsedCall]:
+        """Add `chunk` to the current line; parse every line it completes."""
+        calls: list[ParsedCall] = []
+        if "\n" not in chunk:
+            if chunk:
+                self._pieces.append(chunk)
+            return calls
+        first, *middle, last = chunk.split("\n")
+        self._pieces.append(first)
+        for line in [self._pop_line(), *middle]:
+            self._text.append(line + "\n")
+            calls.extend(self._line_done(line))
+        if last:
+            self._pieces.append(last)
+        return calls
+
+    def _pop_line(self) -> str:
+        """The current line as text, now taken out of the buffer."""
+        line = "".join(self._pieces)
+        self._pieces = []
+        return line
+
+    def _drop_from_pieces(self, count: int) -> None:
+        """Remove the last `count` characters of the current line (the start of the end marker)."""
+        line = self._pop_line()
+        self._pieces = [line[: len(line) - count]]
 
     def _line_done(self, raw: str) -> list[ParsedCall]:
         self._line += 1
@@ -121,10 +160,10 @@ class PlanParser:
         return [self._call(text)]
 
     def _answer_task(self, digits: str, text: str) -> int:
-        idx = int(digits[:7])
-        if idx not in self._defined and idx not in self._known:
+        idx = task_number(digits)
+        if idx is None or (idx not in self._defined and idx not in self._known):
             raise PlanError(
-                f"join(${digits}) names no task of the plan; write join() or join($N) with an earlier task's id",
+                f"join(${shown_digits(digits)}) names no task of the plan; write join() or join($N) with an earlier task's id",
                 line=self._line,
                 text=text,
             )
@@ -140,9 +179,11 @@ class PlanParser:
                 column=1,
                 text=text,
             )
-        idx = int(head.group(1)[:7])
-        if idx > _MAX_ID or idx < 1:
-            raise PlanError(f"task id {head.group(1)} is out of range 1..{_MAX_ID}", line=self._line, column=1, text=text)
+        idx = task_number(head.group(1))
+        if idx is None or not 1 <= idx <= MAX_TASK_ID:
+            raise PlanError(
+                f"task id {shown_digits(head.group(1))} is out of range 1..{MAX_TASK_ID}", line=self._line, column=1, text=text
+            )
         if idx in self._defined or idx in self._known:
             where = "an earlier plan of this run" if idx in self._known else "an earlier line"
             raise PlanError(f"task id {idx} is used twice (also in {where})", line=self._line, column=1, text=text)

@@ -12,6 +12,28 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 
+MAX_TASK_ID = 10**6
+"""The largest task id a plan may use."""
+
+
+def task_number(digits: str) -> int | None:
+    """The number written as `digits`, or None when it is longer than any
+    task id (MAX_TASK_ID); whether it is in range is for the caller to say.
+
+    Decided on the text first, so a number of thousands of digits is never
+    converted (Python refuses to convert integers over 4,300 digits) and a
+    long number is never cut to a shorter, valid one."""
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > len(str(MAX_TASK_ID)):
+        return None
+    return int(significant)
+
+
+def shown_digits(digits: str, limit: int = 12) -> str:
+    """A number's digits for an error message, shortened when very long."""
+    return digits if len(digits) <= limit else f"{digits[:limit]}… ({len(digits)} digits)"
+
+
 @dataclass(frozen=True)
 class Ref:
     """`$N`: the result of task N."""
@@ -111,6 +133,14 @@ def as_text(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         return str(value)
+
+
+def clipped(text: str, max_chars: int) -> str:
+    """`text` cut to `max_chars`, saying how much was left out: what a
+    prompt shows of an observation or argument, however large it is."""
+    if len(text) <= max_chars:
+        return text
+    return text[:max_chars] + f" ... ({len(text) - max_chars} more characters)"
 
 
 def render(value: Any) -> str:

@@ -9,13 +9,15 @@ reason, and so, in turn, are its own dependents; nothing is left waiting.
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
 import time
 from typing import Any, Callable, Iterable, Mapping
 
 from agentc.errors import ToolError, describe
 from agentc.events import Event, TaskFinished, TaskStarted
 from agentc.executor import ToolExecutor
-from agentc.plan import Task, substitute, to_plain
+from agentc.plan import Task, as_text, substitute, to_plain
 from agentc.toolspec import ToolSpec, tool_table
 from agentc.trace import TaskRecord, Trace
 
@@ -124,11 +126,12 @@ class TaskFetchingUnit:
         try:
             arguments = {k: substitute(v, self.results) for k, v in task.args.items()}
             record.args = arguments
-            result, record.attempts = await self.executor.call(tool, arguments)
+            result, record.attempts = await self.executor.call(tool, _copy(arguments))
+            result = _recordable(task.tool, result)
         except asyncio.CancelledError:
             raise  # `cancel` marks the record and settles it
         except ToolError as exc:
-            record.attempts = getattr(exc, "attempts", 1)
+            record.attempts = getattr(exc, "attempts", record.attempts or 1)
             self._fail(task.idx, str(exc))
             return
         except Exception as exc:  # a bug outside the tool: still recorded, never lost
@@ -191,6 +194,35 @@ class TaskFetchingUnit:
                     self._start(dependent)
         if self._unsettled == 0:
             self._idle.set()
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy, so a tool that changes its arguments (a `$1` dict) does
+    not change task 1's recorded result; values that cannot be copied are
+    passed as they are."""
+    try:
+        return copy.deepcopy(value)
+    except Exception:
+        return value
+
+
+def _recordable(tool: str, result: Any) -> Any:
+    """The result as the trace keeps it: a copy taken now (so later changes
+    by the tool or by other tools do not rewrite history), checked to be
+    writable as an observation and as trace JSON. A result that is not
+    (circular, `__str__` raising, an integer over 4,300 digits) is the
+    task's error, not a crash later in the joiner or when the trace is saved."""
+    try:
+        as_text(result)
+        json.dumps(result, default=repr, ensure_ascii=False)
+    except Exception as exc:
+        raise ToolError(
+            f"tool {tool!r} returned a value that cannot be recorded ({describe(exc)}); "
+            "return plain data: text, numbers, lists and dicts",
+            tool=tool,
+        ) from exc
+    return _copy(result)
+
 
 def _since(start: float) -> Callable[[], float]:
     return lambda: time.perf_counter() - start

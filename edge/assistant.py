@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.prompt import Confirm
 
 from agentc.agent import Agent, PlanResult, RunResult
@@ -99,13 +100,21 @@ class TerminalSession:
         self._held: list[Any] = []
 
     def approve(self, requests: Sequence[ConsentRequest]) -> bool:
-        """Ask on the terminal (run in a thread by the consent gate)."""
+        """Ask on the terminal (run in a thread by the consent gate).
+
+        Shows the call as the planner wrote it and then what it resolves to
+        (the addresses mail goes to, the URL that opens). Every value is
+        escaped: text from a plan or a contact is never read as markup, so
+        `[conceal]` cannot hide a recipient and `[/]` cannot break the prompt.
+        """
         if self.assume_yes:
             return True
         self._asking.set()
         try:
             for request in requests:
-                self.console.print(f"\n[bold yellow]about to[/] {request.tool}({_arguments(request.arguments)})")
+                self.console.print(f"\n[bold yellow]about to[/] {escape(request.tool)}({escape(_arguments(request.arguments))})")
+                for key, value in request.resolved.items():
+                    self.console.print(f"  [bold]{escape(key)}:[/] {escape(_shown(value))}")
             return Confirm.ask("run it?", console=self.console, default=False)
         finally:
             self._asking.clear()
@@ -120,27 +129,29 @@ class TerminalSession:
             self._show(event)
         self._flush()
         assert answer is not None
-        self.console.print(f"\n[bold]Answer:[/] {answer.answer}")
+        self.console.print(f"\n[bold]Answer:[/] {escape(str(answer.answer))}")
         self.report(answer.trace)
         return answer.trace
 
     def dry_run(self, result: PlanResult, tools: Sequence[Tool]) -> None:
         side_effects = {t.name for t in tools if t.side_effects}
-        self.console.print(result.text.strip(), style="cyan", highlight=False)
+        self.console.print(result.text.strip(), style="cyan", highlight=False, markup=False)
         for task in result.tasks:
             if task.tool in side_effects:
-                self.console.print(f"[yellow]would ask before[/] ${task.idx} {task.tool}")
+                self.console.print(f"[yellow]would ask before[/] ${task.idx} {escape(task.tool)}")
         if result.error is not None:
-            self.console.print(f"[red]the plan is not valid:[/] {result.error}")
+            self.console.print(f"[red]the plan is not valid:[/] {escape(str(result.error))}")
         self.console.print("[dim]dry run: nothing was run[/]")
 
     def report(self, trace: Trace) -> None:
         """What was approved, declined and done."""
         for decision in trace.consents:
             style = "green" if decision.decision == "approved" else "red"
-            self.console.print(f"[{style}]{decision.decision}[/] {decision.tool}({_arguments(decision.arguments)})")
+            self.console.print(f"[{style}]{decision.decision}[/] {escape(decision.tool)}({escape(_arguments(decision.arguments))})")
+            for key, value in decision.resolved.items():
+                self.console.print(f"  {escape(key)}: {escape(_shown(value))}")
         done = [r for r in trace.tasks if r.status == "done"]
-        self.console.print(f"[dim]done: {', '.join(f'${r.idx} {r.tool}' for r in done) or 'nothing'}[/]")
+        self.console.print(f"[dim]done: {escape(', '.join(f'${r.idx} {r.tool}' for r in done)) or 'nothing'}[/]")
 
     def _show(self, event: Any) -> None:
         self._held.append(event)
@@ -151,13 +162,16 @@ class TerminalSession:
         held, self._held = self._held, []
         for event in held:
             if isinstance(event, PlanText):
-                self.console.print(event.text, style="cyan", end="", highlight=False)
+                self.console.print(event.text, style="cyan", end="", highlight=False, markup=False)
             elif isinstance(event, Replanning):
-                self.console.print(f"\n[magenta]-- replanning: {event.reason}[/]")
+                self.console.print(f"\n[magenta]-- replanning: {escape(str(event.reason))}[/]")
             elif isinstance(event, TaskFinished):
                 record = event.record
                 shown = as_text(record.observation) if record.status == "done" else record.error
-                self.console.print(f"\n  ${record.idx} {record.tool}: [{_STYLE.get(record.status, '')}]{record.status}[/] {_cut(shown or '')}")
+                self.console.print(
+                    f"\n  ${record.idx} {escape(record.tool)}: [{_STYLE.get(record.status, '')}]{record.status}[/] "
+                    f"{escape(_cut(shown or ''))}"
+                )
 
 
 _STYLE = {"done": "green", "error": "red", "skipped": "yellow", "cancelled": "yellow"}
@@ -165,6 +179,13 @@ _STYLE = {"done": "green", "error": "red", "skipped": "yellow", "cancelled": "ye
 
 def _arguments(arguments: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in arguments.items())
+
+
+def _shown(value: Any) -> str:
+    """A resolved value: a list as its items, one per comma, each quoted."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(repr(v) if isinstance(v, str) else str(v) for v in value)
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _cut(text: str, limit: int = 160) -> str:
@@ -182,4 +203,4 @@ async def interactive(session: TerminalSession, assistant: Assistant, ask: Calla
         try:
             await session.run(assistant, question)
         except AgentcError as exc:  # one failed request does not end the session
-            session.console.print(f"[red]error:[/] {exc}")
+            session.console.print(f"[red]error:[/] {escape(str(exc))}")

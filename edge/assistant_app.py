@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.prompt import Prompt
 
 
@@ -27,6 +28,12 @@ def assistant(
     base_url: Optional[str] = typer.Option(None, "--base-url", envvar="AGENTC_BASE_URL", help="an OpenAI-compatible server"),
     api_key: Optional[str] = typer.Option(None, "--api-key", envvar="AGENTC_API_KEY"),
     model_name: Optional[str] = typer.Option(None, "--model-name", envvar="AGENTC_MODEL_NAME"),
+    adapter: str = typer.Option(
+        "default", "--adapter", envvar="AGENTC_ADAPTER", help="planner adapter: default, none, or an adapter GGUF path"
+    ),
+    kv_cache: str = typer.Option(
+        "auto", "--kv-cache", envvar="AGENTC_KV_CACHE", help="local model's KV cache: auto, f16, q8_0 or q4_0"
+    ),
     tool_rag: bool = typer.Option(True, "--tool-rag/--all-tools", help="show the planner only the tools a request needs"),
     trace: Optional[Path] = typer.Option(None, "--trace", help="write the run's trace as JSON here (one request only)"),
 ) -> None:
@@ -38,22 +45,28 @@ def assistant(
     from agentc.tools.desktop import DesktopConfig, desktop_tools
 
     console = Console()
-    missing = [name for name in ("icalendar", "vobject", "platformdirs") if importlib.util.find_spec(name) is None]
+    missing = [name for name in ("icalendar", "vobject", "platformdirs", "filelock") if importlib.util.find_spec(name) is None]
     if missing:
         console.print(f"[red]error:[/] the assistant needs {', '.join(missing)}; install them with: pip install 'agentc\\[desktop]'")
         raise typer.Exit(2)
     config = DesktopConfig(**({"home": home} if home else {}), file_roots=list(files))
     with console.status("loading the model"):
-        llm, label, local = build_llm(model=model, base_url=base_url, api_key=api_key, model_name=model_name)
+        llm, label, local = build_llm(
+            model=model, base_url=base_url, api_key=api_key, model_name=model_name, adapter=adapter, kv_cache=kv_cache
+        )
     tools = desktop_tools(config, llm=llm)
     session = TerminalSession(console, assume_yes=yes)
-    assistant_ = Assistant(llm, tools, approve=session.approve, agent_options=_grammar_options(local))
+    # a local model brings its grammars itself; a server on this machine is sent them
+    grammars = _grammar_options(not local and getattr(llm, "accepts_grammar", False))
+    assistant_ = Assistant(llm, tools, approve=session.approve, agent_options=grammars)
+    if getattr(llm, "tuned", False):
+        assistant_.examples = ()  # the adapter learnt the plan language: no few-shot plans, a shorter prompt
     if tool_rag:
         with console.status("indexing the tools"):
             rag = make_tool_rag(tools)
         if rag is not None:
             assistant_.selector, assistant_.similarity = rag
-    console.print(f"[dim]model: {label} · home: {config.home} · {len(tools)} tools"
+    console.print(f"[dim]model: {escape(label)} · home: {escape(str(config.home))} · {len(tools)} tools"
                   f"{' · ToolRAG' if assistant_.selector else ''}{' · dry run' if dry_run else ''}[/]")
 
     async def one(question: str) -> None:
@@ -80,7 +93,7 @@ def assistant(
     try:
         asyncio.run(one(question))
     except AgentcError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console.print(f"[red]error:[/] {escape(str(exc))}")
         if trace and exc.trace is not None:
             exc.trace.save(str(trace))
         raise typer.Exit(1) from None

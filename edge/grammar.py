@@ -44,6 +44,7 @@ _SCALARS = {
     "bool": r'"True" | "False"',
     "null": r'"None"',
     "char": r'[^"\\$<\x00-\x1F\x7F]',
+    "nondigit": r'[^"\\$<0-9\x00-\x1F\x7F]',
     "escape": r'"\\" ["\\nt$/]',
 }
 
@@ -240,12 +241,16 @@ class _Builder:
         return self.named(f"ref-{k}", f'"$" {ids}')
 
     def string(self, k: int, min_length: int = 0, max_length: int | None = None) -> str:
-        """A double-quoted string of bounded length; `${N}` inside counts as one character."""
+        """A double-quoted string of bounded length, in which `${N}` and a bare
+        `$N` (as people write it: "$1 * 3") count as one character each. A
+        bare `$N` is followed by a non-digit or ends the string, so it can
+        never be read as a longer id."""
         most = self.max_string if max_length is None else min(max_length, self.max_string)
         least = min(min_length, most)
-        ref = self.ref(k, in_string=True)
-        unit = "char | escape" + (f" | {ref}" if ref else "")
-        return self.named(f"string-{k}-{least}-{most}", f'"\\"" ( {unit} ){{{least},{most}}} "\\""')
+        braced, bare = self.ref(k, in_string=True), self.ref(k)
+        unit = "char | escape" + (f" | {braced} | {bare} nondigit" if braced else "")
+        last = f" {bare}?" if bare else ""
+        return self.named(f"string-{k}-{least}-{most}", f'"\\"" ( {unit} ){{{least},{most}}}{last} "\\""')
 
     def array(self, schema: dict[str, Any], k: int, hint: str, depth: int) -> str:
         if "prefixItems" in schema:

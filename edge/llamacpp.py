@@ -28,7 +28,7 @@ import threading
 from collections import OrderedDict
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Literal
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Literal, Sequence
 
 from agentc.edge.gbnf import check_grammar
 from agentc.errors import AgentcError, LLMError
@@ -37,7 +37,15 @@ from agentc.llm.base import LLMChunk, Message, Usage, find_stop, stop_prefix_len
 if TYPE_CHECKING:
     from llama_cpp import Llama, LlamaGrammar
 
-KVCache = Literal["q4_0", "f16"]
+KVCache = Literal["auto", "q4_0", "q8_0", "f16"]
+
+AUTO_Q4_ABOVE = 8192
+"""`kv_cache="auto"` keeps an f16 cache up to this context length and a
+4-bit one above it. Measured on 2 CPU cores (benchmarks/RESULTS.md, "Edge"):
+q4_0 takes 0.28x f16's memory but runs 2-5x slower, and it moved tuned
+plans further from the reference decoding; at 4k tokens an f16 cache of
+SmolLM2 is 90 MiB, so the 4-bit cache earns its place only on long
+contexts, where the memory it saves grows with every token."""
 
 TURN_TEMPLATE = (
     "{{ bos_token }}{% for message in messages %}"
@@ -59,8 +67,10 @@ class LlamaCppLLM:
     `model` is the path of a GGUF file or a loaded `llama_cpp.Llama` (then
     `n_ctx`, `n_threads`, `seed`, `kv_cache` and `flash_attn` are the ones it
     was loaded with). `kv_cache="q4_0"` stores keys and values in 4 bits
-    (about 3.5x smaller than f16), which needs flash attention, so
-    `flash_attn` defaults to on for q4_0 and off for f16. `chat_format` is
+    (about 3.5x smaller than f16; "q8_0" about 1.9x), which needs flash
+    attention, so `flash_attn` defaults to on for quantized caches and off
+    for f16; "auto" (the default) is f16 up to `AUTO_Q4_ABOVE` tokens of
+    context and q4_0 above. `chat_format` is
     None (the GGUF's chat template, else `TURN_TEMPLATE`), "gemma", "chatml",
     or a Jinja2 chat template. `temperature=0` samples greedily;
     `repeat_penalty` (1.1, as llama-cpp-python's chat completions use) keeps
@@ -77,18 +87,23 @@ class LlamaCppLLM:
         n_ctx: int = 4096,
         n_threads: int | None = None,
         seed: int = 0,
-        kv_cache: KVCache = "q4_0",
+        kv_cache: KVCache = "auto",
         flash_attn: bool | None = None,
         chat_format: str | None = None,
         temperature: float = 0.0,
         repeat_penalty: float = 1.1,
+        adapter: str | os.PathLike[str] | None = None,
+        max_plan_tasks: int = 8,
         verbose: bool = False,
     ) -> None:
         llama_cpp = _import_llama_cpp()
         if isinstance(model, llama_cpp.Llama):
             self.llama = model
         else:
-            self.llama = _load(Path(model), n_ctx, n_threads, seed, kv_cache, flash_attn, verbose)
+            self.llama = _load(Path(model), n_ctx, n_threads, seed, kv_cache, flash_attn, adapter, verbose)
+        self.adapter_path = Path(self.llama.lora_path) if self.llama.lora_path else None
+        """The LoRA adapter applied to the model, if any (`adapter=`)."""
+        self.max_plan_tasks = max_plan_tasks
         self.temperature = temperature
         self.repeat_penalty = repeat_penalty
         self.model_path = Path(self.llama.model_path)
@@ -144,6 +159,28 @@ class LlamaCppLLM:
         params = self.llama.context_params
         per_cell = kv_heads * (key * _bytes_per_value(params.type_k) + value * _bytes_per_value(params.type_v))
         return round(self.llama.n_ctx() * layers * per_cell)
+
+    @property
+    def tuned(self) -> bool:
+        """Whether a planner adapter is applied: a tuned model needs no
+        few-shot examples in its prompts (it was trained without them)."""
+        return self.adapter_path is not None
+
+    # the grammars of its own decoding (`agentc.llm.Grammars`)
+
+    def plan_grammar(self, tools: Sequence[Any], first_id: int, max_tasks: int) -> str:
+        """The plan grammar over `tools`: ids in sequence, at most
+        `max_plan_tasks` calls, and a plan of only `join()` possible (the
+        planner may decline when no tool helps)."""
+        from agentc.edge.grammar import plan_grammar
+
+        return plan_grammar(tools, max_tasks=min(self.max_plan_tasks, max_tasks), first_id=first_id, min_tasks=0)
+
+    def joiner_grammar(self) -> str:
+        """The grammar of a joiner decision: a thought, then Finish or Replan."""
+        from agentc.edge.grammar import joiner_grammar
+
+        return joiner_grammar()
 
     def render_prompt(self, messages: list[Message]) -> str:
         """The prompt text the model sees for `messages`."""
@@ -314,17 +351,32 @@ class LlamaCppLLM:
 
 
 def _load(
-    path: Path, n_ctx: int, n_threads: int | None, seed: int, kv_cache: KVCache, flash_attn: bool | None, verbose: bool
+    path: Path,
+    n_ctx: int,
+    n_threads: int | None,
+    seed: int,
+    kv_cache: KVCache,
+    flash_attn: bool | None,
+    adapter: str | os.PathLike[str] | None,
+    verbose: bool,
 ) -> "Llama":
     llama_cpp = _import_llama_cpp()
     types = {"q4_0": llama_cpp.GGML_TYPE_Q4_0, "f16": llama_cpp.GGML_TYPE_F16}
+    types["q8_0"] = llama_cpp.GGML_TYPE_Q8_0
+    if kv_cache == "auto":
+        kv_cache = "q4_0" if n_ctx > AUTO_Q4_ABOVE else "f16"
     if kv_cache not in types:
-        raise LLMError(f"kv_cache={kv_cache!r} is not supported; use 'q4_0' (4-bit, the default) or 'f16'")
+        raise LLMError(
+            f"kv_cache={kv_cache!r} is not supported; use 'auto' (f16 up to {AUTO_Q4_ABOVE} tokens of context, "
+            "4-bit above), 'f16', 'q8_0' or 'q4_0'"
+        )
     if not path.is_file():
         raise LLMError(
             f"no GGUF model file at {path}; pass the path of a .gguf file, or use "
             "agentc.edge.models.resolve_model('smollm2' | 'gemma3') for a bundled model"
         )
+    if adapter is not None and not Path(adapter).is_file():
+        raise LLMError(f"no adapter file at {adapter}; pass the .gguf an `agentc tune` run wrote, or adapter=None")
     threads = n_threads or default_threads()
     try:
         return llama_cpp.Llama(
@@ -335,7 +387,8 @@ def _load(
             seed=seed,
             type_k=types[kv_cache],
             type_v=types[kv_cache],
-            flash_attn=kv_cache == "q4_0" if flash_attn is None else flash_attn,
+            flash_attn=kv_cache != "f16" if flash_attn is None else flash_attn,
+            lora_path=str(adapter) if adapter is not None else None,
             verbose=verbose,
         )
     except (ValueError, RuntimeError) as exc:

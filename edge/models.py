@@ -23,6 +23,7 @@ import importlib
 import importlib.metadata
 import os
 import tempfile
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,11 +58,45 @@ def resolve_model(model: str | os.PathLike[str]) -> Path:
     )
 
 
-def load_local_llm(model: str | os.PathLike[str] = "smollm2", **options: Any) -> "LlamaCppLLM":
-    """A `LlamaCppLLM` on a bundled model or a GGUF path; `options` go to its constructor."""
+ADAPTERS = {"smollm2": "smollm2-planner.gguf"}
+"""The planner adapter shipped for each bundled model (package data in
+`agentc.edge/adapters/`, with the recipe that reproduces it beside it)."""
+
+AdapterChoice = str | os.PathLike[str] | None
+
+
+def shipped_adapter(model: str | os.PathLike[str]) -> Path | None:
+    """The adapter shipped for a bundled `model`, or None (a model of the
+    user's own, or a bundled one with no adapter yet)."""
+    name = ADAPTERS.get(str(model))
+    if name is None:
+        return None
+    path = Path(str(resources.files("agentc.edge").joinpath("adapters", name)))
+    return path if path.is_file() else None
+
+
+def resolve_adapter(model: str | os.PathLike[str], adapter: AdapterChoice = "default") -> Path | None:
+    """`"default"`: the shipped adapter of a bundled model (none for other
+    models); `None` or `"none"`: no adapter; else the path of an adapter GGUF."""
+    if adapter is None or adapter == "none":
+        return None
+    if adapter == "default":
+        return shipped_adapter(model)
+    path = Path(adapter).expanduser()
+    if not path.is_file():
+        raise LLMError(f"no adapter file at {path}; pass the adapter.gguf an `agentc tune` run wrote, 'default' or 'none'")
+    return path
+
+
+def load_local_llm(
+    model: str | os.PathLike[str] = DEFAULT_MODEL, *, adapter: AdapterChoice = "default", **options: Any
+) -> "LlamaCppLLM":
+    """A `LlamaCppLLM` on a bundled model or a GGUF path, with its tuned
+    planner adapter (`adapter="default"`: the one shipped for a bundled
+    model; a path; or None). `options` go to `LlamaCppLLM`."""
     from agentc.edge.llamacpp import LlamaCppLLM
 
-    return LlamaCppLLM(resolve_model(model), **options)
+    return LlamaCppLLM(resolve_model(model), adapter=resolve_adapter(model, adapter), **options)
 
 
 def cache_dir() -> Path:

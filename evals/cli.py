@@ -18,6 +18,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from agentc.errors import AgentcError
@@ -25,7 +26,7 @@ from agentc.evals.examples import EXAMPLES
 from agentc.evals.items import EvalItem
 from agentc.evals.loaders import load_items
 from agentc.evals.report import SCORE_COLUMNS, html_report, score_rows
-from agentc.evals.results import ItemResult
+from agentc.evals.results import ItemResult, ResultsFile
 from agentc.evals.runner import EvalOptions, LLMSource, evaluate
 from agentc.evals.summary import Summary, summarise
 from agentc.progress import progress_bar
@@ -80,6 +81,8 @@ def fc(
         options.grammar = grammar and local
         setup = options.setup(label)
         console.print(f"[dim]{len(items)} item(s) · planner: {label} · grammar: {'on' if options.grammar else 'off'}[/]")
+        if results is not None:  # checked (and a torn last line repaired, saying so) before any item runs
+            ResultsFile(results, setup, warn=lambda text: console.print(f"[yellow]warning:[/] {escape(text)}")).load()
         found = _run(console, items, planner, options, label, results)
     except AgentcError as exc:
         console.print(f"[red]error:[/] {exc}")

@@ -28,12 +28,12 @@ Our JSONL: `{"id"?, "category"?, "query", "tools": [schema...], "calls":
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from agentc.errors import ToolDefinitionError
+from agentc.evals import jsonl
 from agentc.evals.errors import EvalDataError
 from agentc.evals.items import EvalItem, GoldCall, function_name, function_parameters
 from agentc.plan import Ref, Template, references
@@ -86,10 +86,10 @@ def load_bfcl(path: str | Path) -> list[EvalItem]:
         raise EvalDataError(f"{source.name} is not named like a BFCL file (BFCL_v4_<category>.json)")
     category = match.group(1)
     answers_path = source.parent / "possible_answer" / source.name
-    answers: dict[str, list[dict[str, Any]]] = {}
+    answers: dict[str, tuple[int, list[Any]]] = {}
     if answers_path.is_file():
         for line, record in _records(answers_path):
-            answers[str(record.get("id"))] = _field(record, "ground_truth", answers_path, line)
+            answers[str(record.get("id"))] = (line, _field(record, "ground_truth", answers_path, line, list))
     elif "irrelevance" not in category:
         raise EvalDataError(
             f"no gold answers for {source}: expected {answers_path} beside it, as BFCL lays them out; "
@@ -97,16 +97,17 @@ def load_bfcl(path: str | Path) -> list[EvalItem]:
         )
     items = []
     for line, record in _records(source):
-        item_id = str(_field(record, "id", source, line))
-        functions = tuple(_field(record, "function", source, line))
-        _check_tools(functions, source, line)
+        item_id = str(_field(record, "id", source, line, (str, int)))
+        functions = tuple(_field(record, "function", source, line, list))
+        _check_tools(functions, source, line, "function")
         if "irrelevance" in category:
             calls: tuple[GoldCall, ...] = ()
         elif item_id not in answers:
             raise EvalDataError(f"{answers_path} has no answer for {item_id} ({source} line {line}); use the matching files")
         else:
-            required = {function_name(f): set(function_parameters(f).get("required") or []) for f in functions}
-            calls = tuple(_bfcl_call(entry, required, answers_path, item_id) for entry in answers[item_id])
+            required = {function_name(f): _required(f) for f in functions}
+            answer_line, truth = answers[item_id]
+            calls = tuple(_bfcl_call(entry, required, answers_path, answer_line) for entry in truth)
         question = _bfcl_question(_field(record, "question", source, line), source, line)
         items.append(EvalItem(item_id, category, question, functions, calls, "bfcl"))
     return items
@@ -121,35 +122,37 @@ def load_seal_tools(dev: str | Path, tools: str | Path | None = None) -> list[Ev
         raise EvalDataError(f"no Seal-Tools tool file at {tool_path}; put tool.jsonl beside {source.name}")
     catalog: dict[str, dict[str, Any]] = {}
     for line, record in _records(tool_path):
-        name = str(_field(record, "api_name", tool_path, line))
+        name = str(_field(record, "api_name", tool_path, line, (str, int)))
         catalog[name] = {
             "name": name,
-            "description": record.get("api_description", ""),
+            "description": str(record.get("api_description", "")),
             "parameters": {
                 "type": "object",
-                "properties": record.get("parameters") or {},
-                "required": record.get("required") or [],
+                "properties": _optional(record, "parameters", dict, tool_path, line),
+                "required": _optional(record, "required", list, tool_path, line),
             },
         }
     items = []
     for line, record in _records(source):
-        item_id = str(_field(record, "id", source, line))
-        calling = _field(record, "calling", source, line)
+        item_id = str(_field(record, "id", source, line, (str, int)))
+        calling = _entries(_field(record, "calling", source, line, list), "calling", source, line)
         producer: dict[str, int] = {}
         calls = []
         for number, entry in enumerate(calling, start=1):
             api = str(entry.get("api"))
             if api not in catalog:
                 raise EvalDataError(f"{source} line {line} ({item_id}) calls {api!r}, which {tool_path} does not define")
-            arguments = {k: _seal_value(v, producer, source, line) for k, v in (entry.get("parameters") or {}).items()}
+            where = f"field 'calling', entry {number}"
+            parameters = _optional(entry, "parameters", dict, source, line, where)
+            arguments = {k: _seal_value(v, producer, source, line) for k, v in parameters.items()}
             deps = tuple(dict.fromkeys(r for v in arguments.values() for r in references(v)))
             calls.append(GoldCall(api, arguments, deps))
-            for response in entry.get("responses") or []:
+            for response in _optional(entry, "responses", list, source, line, where):
                 producer[str(response)] = number
         # sorted by name: listing them in call order would tell the planner the order
         functions = tuple(catalog[name] for name in sorted({c.name for c in calls}))
         level = "easy" if "-easy-" in item_id else "difficult" if "-difficult-" in item_id else "other"
-        question = str(_field(record, "query", source, line))
+        question = str(_field(record, "query", source, line, str))
         items.append(EvalItem(item_id, f"seal_tools_{level}", question, functions, tuple(calls), "seal_tools"))
     return items
 
@@ -159,18 +162,23 @@ def load_jsonl(path: str | Path) -> list[EvalItem]:
     source = Path(path)
     items = []
     for line, record in _records(source):
-        functions = tuple(_field(record, "tools", source, line))
-        _check_tools(functions, source, line)
+        functions = tuple(_field(record, "tools", source, line, list))
+        _check_tools(functions, source, line, "tools")
         names = {function_name(f) for f in functions}
         calls = []
-        for number, entry in enumerate(_field(record, "calls", source, line), start=1):
-            name = str(entry.get("name"))
+        for number, entry in enumerate(_entries(_field(record, "calls", source, line, list), "calls", source, line), start=1):
+            where = f"call {number}"
+            name = str(jsonl.field(entry, "name", str, source, line, where=where))
             if name not in names:
                 raise EvalDataError(f"{source} line {line}: call {number} uses {name!r}, which is not among its tools")
-            arguments = {k: _plan_value(v, number) for k, v in (entry.get("arguments") or {}).items()}
+            given = _optional(entry, "arguments", dict, source, line, where)
+            arguments = {k: _plan_value(v, number) for k, v in given.items()}
             used = {r for v in arguments.values() for r in references(v)}
-            deps = set(entry.get("deps") or []) | used
-            bad = sorted(d for d in deps if not isinstance(d, int) or not 1 <= d < number)
+            listed = _optional(entry, "deps", list, source, line, where)
+            for dep in listed:
+                jsonl.check(dep, int, f"{source} line {line}, call {number}, field 'deps'")
+            deps = set(listed) | used
+            bad = sorted(d for d in deps if not 1 <= d < number)
             if bad:
                 raise EvalDataError(
                     f"{source} line {line}: call {number} depends on {bad}; deps and $N name earlier calls, numbered from 1"
@@ -178,7 +186,7 @@ def load_jsonl(path: str | Path) -> list[EvalItem]:
             calls.append(GoldCall(name, arguments, tuple(sorted(deps))))
         item_id = str(record.get("id", f"{source.stem}-{line}"))
         category = str(record.get("category", source.stem))
-        question = str(_field(record, "query", source, line))
+        question = str(_field(record, "query", source, line, str))
         items.append(EvalItem(item_id, category, question, functions, tuple(calls), "exact"))
     return items
 
@@ -188,21 +196,7 @@ def load_jsonl(path: str | Path) -> list[EvalItem]:
 
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """`(line number, object)` for each non-empty line of a JSON-lines file."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise EvalDataError(f"cannot read {path}: {exc}") from None
-    with handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise EvalDataError(f"{path} line {number} is not JSON ({exc.msg}); each line must be one JSON object") from None
-            if not isinstance(record, dict):
-                raise EvalDataError(f"{path} line {number} is a JSON {type(record).__name__}, not an object")
-            yield number, record
+    return jsonl.records(path)
 
 
 def _first_record(path: Path) -> dict[str, Any]:
@@ -211,10 +205,30 @@ def _first_record(path: Path) -> dict[str, Any]:
     raise EvalDataError(f"{path} is empty; it needs one JSON object a line")
 
 
-def _field(record: dict[str, Any], key: str, path: Path, line: int) -> Any:
-    if key not in record:
-        raise EvalDataError(f"{path} line {line} has no {key!r}; it has {sorted(record)}")
-    return record[key]
+def _field(record: dict[str, Any], key: str, path: Path, line: int, expected: type | tuple[type, ...] = object) -> Any:
+    """`record[key]`, which must be there (and of the `expected` JSON type)."""
+    return jsonl.field(record, key, expected, path, line)
+
+
+def _entries(values: list[Any], what: str, path: Path, line: int) -> list[dict[str, Any]]:
+    """The objects of the list `what` (e.g. "calls"): each must be an object."""
+    for number, value in enumerate(values, start=1):
+        jsonl.check(value, dict, f"{path} line {line}, field {what!r}, entry {number}")
+    return values
+
+
+def _optional(record: dict[str, Any], key: str, expected: type, path: Path, line: int, where: str = "") -> Any:
+    """`record[key]` when present and not null (it must then be of the `expected`
+    JSON type), else an empty value of that type."""
+    if record.get(key) is None:
+        return expected()
+    at = f"{path} line {line}{', ' + where if where else ''}, field {key!r}"
+    return jsonl.check(record[key], expected, at)
+
+
+def _required(schema: dict[str, Any]) -> set[str]:
+    """The required parameter names of a (checked) function schema."""
+    return {str(name) for name in function_parameters(schema).get("required") or []}
 
 
 def _only(items: list[EvalItem], wanted: set[str], source: Path) -> list[EvalItem]:
@@ -228,13 +242,23 @@ def _check_categories(wanted: set[str], known: list[str], source: Path) -> None:
         raise EvalDataError(f"{source} has no category {', '.join(unknown)}; its categories are: {', '.join(known)}")
 
 
-def _check_tools(functions: Sequence[Any], path: Path, line: int) -> None:
-    """Every schema must become a tool: fail at load time, naming the line."""
-    for schema in functions:
+def _check_tools(functions: Sequence[Any], path: Path, line: int, key: str) -> None:
+    """Every schema (in the field `key`) must become a tool: fail at load time, naming the line."""
+    for number, schema in enumerate(functions, start=1):
+        what = f"{path} line {line}, field {key!r}, entry {number}"
+        jsonl.check(schema, dict, what)
+        inner = schema.get("function") if schema.get("type") == "function" else schema
+        jsonl.check(inner, dict, f"{what}, field 'function'")
+        jsonl.check(inner.get("name"), str, f"{what}, field 'name'")
+        jsonl.check(inner.get("parameters") or {}, dict, f"{what}, field 'parameters'")
+        required = (inner.get("parameters") or {}).get("required") or []
+        jsonl.check(required, list, f"{what}, field 'parameters.required'")
         try:
             tool_from_schema(schema)
         except ToolDefinitionError as exc:
             raise EvalDataError(f"{path} line {line}: {exc}") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # shapes the schema reader does not name
+            raise EvalDataError(f"{what} is not a usable function schema ({type(exc).__name__}: {exc})") from None
 
 
 # BFCL
@@ -252,15 +276,20 @@ def _bfcl_question(turns: Any, path: Path, line: int) -> str:
     return "\n".join(texts)
 
 
-def _bfcl_call(entry: Any, required: dict[str, set[str]], path: Path, item_id: str) -> GoldCall:
+def _bfcl_call(entry: Any, required: dict[str, set[str]], path: Path, line: int) -> GoldCall:
     """A BFCL gold call; its `arguments` are one right answer: a parameter
     that may be left out (`""` allowed, not required) is left out, any
     other takes its first allowed value (inside dicts too)."""
     if not isinstance(entry, dict) or len(entry) != 1:
-        raise EvalDataError(f"{path}, {item_id}: each ground_truth entry must be {{function name: {{param: [values]}}}}")
+        raise EvalDataError(
+            f"{path} line {line}, field 'ground_truth': each entry must be {{function name: {{param: [values]}}}}, "
+            f"not {jsonl.kind(entry)}"
+        )
     (name, allowed), = entry.items()
     if not isinstance(allowed, dict) or not all(isinstance(v, list) for v in allowed.values()):
-        raise EvalDataError(f"{path}, {item_id}: the allowed values of {name!r} must be lists, one per parameter")
+        raise EvalDataError(
+            f"{path} line {line}, field 'ground_truth': the allowed values of {name!r} must be lists, one per parameter"
+        )
     needed = required.get(name, set())
     chosen = {
         p: _first_allowed(values)

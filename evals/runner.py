@@ -116,6 +116,7 @@ async def evaluate_item(item: EvalItem, llm: LLM, options: EvalOptions, setup: d
         max_tasks=options.max_tasks,
         max_plan_tokens=options.max_tokens,
         plan_grammar=_plan_grammar if options.grammar else None,
+        constrain=options.grammar,
     )
     start = time.perf_counter()
     try:

@@ -10,10 +10,10 @@ stored set of plans (another system's, or hand-written) be scored.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable
 
+from agentc.evals import jsonl
 from agentc.evals.errors import EvalDataError
 from agentc.evals.items import EvalItem
 from agentc.evals.plans import gold_plan
@@ -32,18 +32,11 @@ def replay(path: str | Path) -> ScriptedSource:
     (or `{"key", "plan"}` with `key` = "category/id")."""
     source = Path(path)
     plans: dict[str, str] = {}
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise EvalDataError(f"cannot read the plans file {source}: {exc}") from None
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        try:
-            record = json.loads(text)
-            plans[str(record.get("key") or record["id"])] = str(record["plan"])
-        except (json.JSONDecodeError, KeyError, AttributeError):
-            raise EvalDataError(f'{source} line {number} must be {{"id" or "key", "plan"}}') from None
+    for number, record in jsonl.records(source):
+        key = record.get("key") or record.get("id")
+        if not isinstance(key, (str, int)) or isinstance(key, bool) or not isinstance(record.get("plan"), str):
+            raise EvalDataError(f'{source} line {number} must be {{"id" or "key", "plan"}} with a text plan; it has {sorted(record)}')
+        plans[str(key)] = record["plan"]
 
     def planner(item: EvalItem) -> ScriptedLLM:
         text = plans.get(item.key, plans.get(item.id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from agentc.llm import Message
-from agentc.plan import as_text, render
+from agentc.plan import as_text, clipped, render
 from agentc.toolspec import ToolSpec
 from agentc.trace import TaskRecord
 from agentc.planners.templates import fill, load_template
@@ -76,18 +76,19 @@ def joiner_messages(question: str, done: Sequence[TaskRecord], *, final: bool) -
 
 
 def format_history(records: Sequence[TaskRecord], *, max_chars: int = 4000) -> str:
-    """Each task's call and what came of it, as the planner and joiner read them."""
+    """Each task's call and what came of it, as the planner and joiner read them.
+
+    Observations and arguments (which hold earlier results once `$N` is
+    substituted) are cut to `max_chars` each, so no tool result, however
+    large, reaches a prompt whole."""
     lines = []
     for record in records:
-        args = ", ".join(f"{k}={render(v)}" for k, v in record.args.items())
+        args = ", ".join(f"{k}={clipped(render(v), max_chars)}" for k, v in record.args.items())
         lines.append(f"{record.idx}. {record.tool}({args})")
         if record.thought:
             lines.insert(len(lines) - 1, f"Thought: {record.thought}")
         if record.status == "done":
-            text = as_text(record.observation)
-            if len(text) > max_chars:
-                text = text[:max_chars] + f" ... ({len(text) - max_chars} more characters)"
-            lines.append(f"Observation: {text}")
+            lines.append(f"Observation: {clipped(as_text(record.observation), max_chars)}")
         else:
             lines.append(f"Observation: Error: {record.error or record.status}")
     return "\n".join(lines)

@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from agentc.envs.web.browser import BrowserEnv
     from agentc.envs.web.observation import Observation
 
-StopReason = Literal["exit", "max_steps", "repeated_action", "parse_failures", "llm_error", "script_end"]
+StopReason = Literal["exit", "max_steps", "repeated_action", "parse_failures", "llm_error", "script_end", "timeout"]
 """Why an episode ended: the agent wrote `exit(...)`; a loop guard fired
 (too many actions, the same action again and again, too many unreadable
-outputs); the LLM backend failed; or a replayed script ran out of actions."""
+outputs); the LLM backend failed; a replayed script ran out of actions; or
+the page stopped answering and was closed (the runner sets "timeout")."""
 
 
 class WebStep(BaseModel):

@@ -47,6 +47,9 @@ def retrieval(
     ),
     summary_json: Optional[Path] = typer.Option(None, "--summary-json", help="Write the scores as JSON here."),
     save: Optional[Path] = typer.Option(None, "--save", help="Save the fitted retriever here (one method only)."),
+    results: Optional[Path] = typer.Option(
+        None, "--results", help="Append each method's scores here (one JSON line) the moment the method finishes."
+    ),
 ) -> None:
     """Fit each method on the training queries and score it on the held-out ones."""
     console = Console()
@@ -60,7 +63,7 @@ def retrieval(
             raise typer.BadParameter("--save needs exactly one --method")
         loaded = _dataset(data, dataset, tools, queries)
         train, test = split_queries(loaded, test_fraction=test_fraction, seed=seed)
-        reports = _run(console, loaded, train, test, methods, ks, model, save)
+        reports = _run(console, loaded, train, test, methods, ks, model, save, results)
     except RetrievalError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -110,6 +113,7 @@ def _run(
     ks: list[int],
     model: Optional[str],
     save: Optional[Path],
+    results: Optional[Path] = None,
 ) -> list[RetrievalReport]:
     from agentc.retrieval.encoder import SentenceEncoder
 
@@ -129,9 +133,19 @@ def _run(
                     retriever, dataset.tools, train, test, ks=ks, method=name, dataset=dataset.name, on_query=advance
                 )
             )
+            if results is not None:  # written as it goes: a long run stopped later keeps the methods it finished
+                _append(results, reports[-1].summary())
             if save is not None:
                 retriever.save(save)
     return reports
+
+
+def _append(path: Path, scores: dict[str, object]) -> None:
+    """One method's scores as one JSONL line, flushed at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(scores) + "\n")
+        handle.flush()
 
 
 def _dataset(data: Optional[Path], kind: str, tools: Optional[Path], queries: Optional[Path]) -> RetrievalDataset:

@@ -78,3 +78,26 @@ def sleeper(name: str, seconds: float):
 
 def stamp() -> float:
     return time.perf_counter()
+
+
+@pytest.fixture
+def serve_http() -> Iterator[Any]:
+    """`serve_http(Handler)` serves a `BaseHTTPRequestHandler` class on
+    127.0.0.1 in a thread and returns its `/v1` base URL; every server is
+    shut down after the test (scripted OpenAI-compatible servers)."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(handler: Any) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -7,7 +7,9 @@ A package ships tools by declaring, in its `pyproject.toml`,
 
 where the named object is a tool (a `@tool`, a function, a LangChain tool),
 a list of tools, or a zero-argument function returning them. Plug-ins are
-loaded only when asked for (`plugin_tools()`), never at import time. Each
+loaded only when asked for (`plugin_tools()`), never at import time, and
+whatever a plug-in does while loading (raise, even call `sys.exit`) becomes a
+`PluginError` naming it. Each
 tool's `source` names the entry point and its distribution, so a name clash
 in a `ToolRegistry` says which two packages collide.
 """
@@ -47,7 +49,7 @@ def entry_point_tools(entry_point: importlib.metadata.EntryPoint) -> list[Tool]:
     source = describe_entry_point(entry_point)
     try:
         value = entry_point.load()
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # SystemExit too: a plug-in must not end the program
         raise PluginError(
             f"plug-in {source} failed to load: {describe(exc)}; fix or uninstall that package"
         ) from exc
@@ -55,6 +57,10 @@ def entry_point_tools(entry_point: importlib.metadata.EntryPoint) -> list[Tool]:
         tools = tools_from(value)
     except ToolDefinitionError as exc:
         raise PluginError(f"plug-in {source} gives no usable tools: {exc}") from exc
+    except (Exception, SystemExit) as exc:  # its tool factory failed
+        raise PluginError(
+            f"plug-in {source} failed making its tools: {describe(exc)}; fix or uninstall that package"
+        ) from exc
     return [dataclasses.replace(t, source=f"{source} -> {t.source}" if t.source else source) for t in tools]
 
 

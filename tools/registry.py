@@ -9,8 +9,18 @@ from agentc.tools.convert import as_tool
 from agentc.tools.tool import Tool
 
 
+RESERVED_NAMES = frozenset({"join"})
+"""Names the plan language keeps for itself: `N. join()` ends a plan, so a
+tool named `join` could never be called with no arguments."""
+
+
 class ToolRegistry:
-    """Tools by name. Two tools with one name are an error naming both sources."""
+    """Tools by name. Two tools with one name are an error naming both sources.
+
+    Every name is one a plan can call (`Tool` refuses the others when it is
+    made; a LangChain name like `get-weather` is registered as `get_weather`)
+    and none is reserved (`RESERVED_NAMES`).
+    """
 
     def __init__(self, tools: Iterable[Any] = ()) -> None:
         self._tools: dict[str, Tool] = {}
@@ -20,6 +30,11 @@ class ToolRegistry:
     def add(self, item: Any) -> Tool:
         """Add a `Tool`, a LangChain `BaseTool` or a plain function."""
         new = as_tool(item)
+        if new.name in RESERVED_NAMES:
+            raise ToolDefinitionError(
+                f"a tool cannot be named {new.name!r} ({new.source or '?'}): the plan language uses "
+                f"`N. {new.name}()` itself; rename it with @tool(name=...)"
+            )
         old = self._tools.get(new.name)
         if old is not None and old is not new:
             raise ToolDefinitionError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import re
 import sys
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -15,6 +16,27 @@ import docstring_parser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from agentc.errors import ToolArgumentError, ToolDefinitionError
+
+
+PLAN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""The plan language's identifier rule (`agentc.call_syntax`): the only tool
+and parameter names a plan line can call. ASCII only, so `météo` is out."""
+
+
+def check_plan_name(name: object, *, what: str = "tool name", way_out: str = "pass name= to @tool") -> str:
+    """`name` if a plan can call it by that name; else a `ToolDefinitionError`.
+
+    The name is printed into the planner prompt and read back from plan
+    lines, so anything outside the identifier rule would either never be
+    callable (`get weather`, `météo`) or rewrite the prompt itself
+    (`"evil\\n1. send_email"` adds a plan line).
+    """
+    if isinstance(name, str) and PLAN_NAME.fullmatch(name):
+        return name
+    raise ToolDefinitionError(
+        f"{what} {name!r} is not a plan identifier (ASCII letters, digits and '_', not starting with a "
+        f"digit), so no plan could call it; {way_out}"
+    )
 
 
 class ToolArguments(BaseModel):
@@ -42,6 +64,12 @@ class Tool:
     rate_limit: tuple[int, float] | None = None
     source: str = ""
     parameters: dict[str, Any] | None = field(default=None, repr=False)
+    preview: Callable[..., dict[str, Any]] | None = field(default=None, repr=False)
+    """For a side-effect tool: called with the validated keyword arguments
+    before consent is asked, it returns what the call will concretely do
+    (names resolved to the addresses mail goes to, the URL that opens), so
+    the approver sees that rather than the planner's words. It raises a
+    `ToolError` for a call that cannot run, which then is never asked about."""
 
     @classmethod
     def from_function(
@@ -55,17 +83,14 @@ class Tool:
         timeout: float | None = None,
         max_concurrency: int | None = None,
         rate_limit: tuple[int, float] | None = None,
+        preview: Callable[..., dict[str, Any]] | None = None,
         namespace: dict[str, Any] | None = None,
     ) -> "Tool":
         """`namespace` resolves type hints that name local classes (`@tool` passes
         the namespace it was applied in)."""
         if not callable(fn):
             raise ToolDefinitionError(f"{fn!r} is not callable, so it cannot be a tool")
-        tool_name = name or getattr(fn, "__name__", None)
-        if not tool_name or not tool_name.isidentifier():
-            raise ToolDefinitionError(
-                f"tool name {tool_name!r} is not a Python identifier; pass name= to @tool"
-            )
+        tool_name = check_plan_name(name or getattr(fn, "__name__", None))
         doc = docstring_parser.parse(inspect.getdoc(fn) or "")
         summary = "\n\n".join(p for p in (doc.short_description, doc.long_description) if p)
         param_docs = {p.arg_name: p.description or "" for p in doc.params}
@@ -80,11 +105,25 @@ class Tool:
             timeout=timeout,
             max_concurrency=max_concurrency,
             rate_limit=rate_limit,
+            preview=preview,
             source=f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', tool_name)}",
         )
 
     def __post_init__(self) -> None:
+        """Every way a `Tool` is made (`@tool`, LangChain, a schema, plain
+        construction, `dataclasses.replace`) passes here, so no name a plan
+        cannot call reaches a registry or a prompt."""
+        check_plan_name(self.name)
+        for parameter in self._parameter_names():
+            check_plan_name(
+                parameter, what=f"parameter of tool {self.name!r}", way_out="rename the parameter"
+            )
         self.is_async: bool = inspect.iscoroutinefunction(self.fn)
+
+    def _parameter_names(self) -> list[str]:
+        if self.parameters is not None:
+            return list(self.parameters.get("properties", {}))
+        return [f.alias or n for n, f in self.args_model.model_fields.items()]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fn(*args, **kwargs)
@@ -155,13 +194,15 @@ def tool(
     timeout: float | None = None,
     max_concurrency: int | None = None,
     rate_limit: tuple[int, float] | None = None,
+    preview: Callable[..., dict[str, Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Tool]: ...
 
 
 def tool(fn: Callable[..., Any] | None = None, /, **options: Any) -> Tool | Callable[[Callable[..., Any]], Tool]:
     """Turn a sync or async function into a `Tool`.
 
-    Use bare (`@tool`) or with options (`@tool(idempotent=True, timeout=5)`).
+    Use bare (`@tool`) or with options (`@tool(idempotent=True, timeout=5)`,
+    `@tool(side_effects=True, preview=...)`).
     Type hints give the argument types, the docstring (Google, reST or numpy
     style) gives the description and each argument's description.
     """

@@ -5,7 +5,7 @@ langchain-core chat model) are here too; the in-process llama.cpp backend is
 `agentc.edge.LlamaCppLLM`.
 """
 
-from agentc.llm.base import LLM, Completion, LLMChunk, Message, Usage, complete, count_tokens
+from agentc.llm.base import LLM, Completion, Grammars, LLMChunk, Message, Usage, complete, count_tokens
 from agentc.llm.langchain import LangChainLLM
 from agentc.llm.openai import OpenAILLM
 from agentc.llm.scripted import ScriptedLLM
@@ -13,6 +13,7 @@ from agentc.llm.scripted import ScriptedLLM
 __all__ = [
     "LLM",
     "Completion",
+    "Grammars",
     "LLMChunk",
     "LangChainLLM",
     "Message",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Literal, Protocol, runtime_checkable
+from typing import Any, AsyncIterator, Literal, Protocol, Sequence, runtime_checkable
 
 Role = Literal["system", "user", "assistant"]
 
@@ -74,6 +74,26 @@ class LLM(Protocol):
         grammar: str | None = None,
         json_schema: dict[str, Any] | None = None,
     ) -> AsyncIterator[LLMChunk]: ...
+
+
+@runtime_checkable
+class Grammars(Protocol):
+    """A backend that brings the grammars of its own decoding.
+
+    A small local model left free writes plans the parser must reject; one
+    held to a grammar cannot. A backend that can constrain its output (the
+    in-process llama.cpp one) offers the plan and joiner grammars here, and
+    `Agent` uses them unless told otherwise, so `Agent(load_local_llm(),
+    tools)` decodes right with no extra arguments.
+    """
+
+    def plan_grammar(self, tools: Sequence[Any], first_id: int, max_tasks: int) -> str:
+        """The grammar of every valid plan over `tools`, ids from `first_id`."""
+        ...
+
+    def joiner_grammar(self) -> str:
+        """The grammar of a joiner decision."""
+        ...
 
 
 async def complete(llm: LLM, messages: list[Message], **options: Any) -> Completion:

@@ -4,18 +4,34 @@ server, Ollama) through the `openai` package's `AsyncOpenAI`.
 Settings come from arguments, else from the environment: AGENTC_BASE_URL,
 AGENTC_API_KEY (else OPENAI_API_KEY) and AGENTC_MODEL_NAME. A local server
 needs no key. Rate limits (429), server errors (5xx) and timeouts are retried
-with exponential backoff, but only before the first token arrives: text that
-was already handed on cannot be taken back. Everything else becomes an
-`LLMError` that names the server and what to check.
+with exponential backoff (or after the server's `Retry-After`, when it sends
+one), but only before the first token arrives: text that was already handed
+on cannot be taken back. Everything else becomes an `LLMError` that names the
+server and what to check.
+
+Time is bounded twice: `timeout` is how long the server may stay silent (to
+connect, to answer, between two pieces of the stream), and `deadline` bounds
+the whole call, retries and waits included, so a server that keeps a stream
+alive with comments or empty deltas cannot hold a run forever. With the
+defaults a silent server costs at most 180 s (three attempts of 60 s).
+
+The stream is read as server-sent events here, not by the `openai` package,
+so every way a server can misbehave is an `LLMError` that says what happened:
+a malformed event, a stream that ends without `[DONE]` or a finish reason (the
+connection closed mid-stream), or a plain JSON completion sent instead of a
+stream (its text is used).
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import json
 import os
+import time
 from typing import Any, AsyncIterator
 
-from agentc.errors import LLMError
+from agentc.errors import LLMError, describe
 from agentc.llm.base import LLMChunk, Message, Usage, count_tokens
 
 
@@ -25,7 +41,10 @@ class OpenAILLM:
     `accepts_grammar=True` sends a GBNF `grammar` in the request body (as
     llama.cpp's servers take it); other servers never see it. `json_schema`
     is sent as a `response_format`. `max_retries` counts retries after the
-    first attempt; the wait doubles from `backoff` seconds.
+    first attempt; the wait doubles from `backoff` seconds, or is what the
+    server's `Retry-After` asks for, up to `max_retry_after` seconds (a longer
+    wait is an error at once). `timeout` is seconds of silence allowed,
+    `deadline` seconds for the whole call (None: no bound).
     """
 
     def __init__(
@@ -35,8 +54,10 @@ class OpenAILLM:
         base_url: str | None = None,
         api_key: str | None = None,
         timeout: float = 60.0,
+        deadline: float | None = 180.0,
         max_retries: int = 3,
         backoff: float = 0.5,
+        max_retry_after: float = 60.0,
         temperature: float | None = 0.0,
         accepts_grammar: bool = False,
     ) -> None:
@@ -59,8 +80,10 @@ class OpenAILLM:
                 )
             key = "none"  # local servers accept any key, but the client needs one
         self.timeout = timeout
+        self.deadline = deadline
         self.max_retries = max_retries
         self.backoff = backoff
+        self.max_retry_after = max_retry_after
         self.temperature = temperature
         self.accepts_grammar = accepts_grammar
         self.client = openai.AsyncOpenAI(api_key=key, base_url=self.base_url, timeout=timeout, max_retries=0)
@@ -85,41 +108,159 @@ class OpenAILLM:
         import openai
 
         request = self._request(messages, stop, max_tokens, grammar, json_schema)
-        retryable = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError)
+        retryable = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, _SilentStream)
+        loop = asyncio.get_running_loop()
+        deadline = None if self.deadline is None else loop.time() + self.deadline
         attempt = 0
         while True:
             parts: list[str] = []
             try:
-                async for chunk in self._attempt(request, parts):
+                async for chunk in self._attempt(request, parts, deadline):
                     yield chunk
                 return
+            except TimeoutError:  # the call's deadline, from asyncio.timeout_at
+                raise LLMError(
+                    f"{self._where} did not finish the completion within the deadline of {self.deadline:g} s "
+                    f"({attempt + 1} attempt{'s' if attempt else ''}, {len(''.join(parts))} characters received): "
+                    "the server is too slow or keeps the stream open without finishing; raise deadline="
+                ) from None
             except retryable as exc:
                 if parts or attempt >= self.max_retries:
                     raise self._error(exc, attempt + 1) from exc
-                await asyncio.sleep(self.backoff * 2**attempt)
+                wait = self._retry_wait(exc, attempt)
+                remaining = None if deadline is None else deadline - loop.time()
+                if remaining is not None and wait >= remaining:
+                    raise LLMError(
+                        f"{self._where} asked to wait {wait:g} s before retrying, longer than the "
+                        f"{max(remaining, 0.0):.1f} s left of the call's deadline ({self.deadline:g} s); "
+                        "try again later or raise deadline="
+                    ) from exc
+                await asyncio.sleep(wait)
                 attempt += 1
             except openai.OpenAIError as exc:
                 raise self._error(exc, attempt + 1) from exc
 
-    async def _attempt(self, request: dict[str, Any], parts: list[str]) -> AsyncIterator[LLMChunk]:
-        """One request: text chunks as they come (kept in `parts`), then usage."""
-        stream = await self.client.chat.completions.create(**request)
+    @property
+    def _where(self) -> str:
+        return f"the OpenAI-compatible server at {self.url}"
+
+    def _retry_wait(self, exc: Exception, attempt: int) -> float:
+        """Seconds to wait before the next attempt: the server's Retry-After
+        (seconds or an HTTP date) when it sent one, else the backoff. A
+        Retry-After above `max_retry_after` is an error now, not a long sleep."""
+        backoff = self.backoff * 2**attempt
+        response = getattr(exc, "response", None)
+        asked = _retry_after(response.headers) if response is not None else None
+        if asked is None:
+            return backoff
+        if asked > self.max_retry_after:
+            raise LLMError(
+                f"{self._where} answered {getattr(exc, 'status_code', '')} and asked to retry after {asked:g} s, "
+                f"more than max_retry_after={self.max_retry_after:g} s; try again later or raise max_retry_after="
+            ) from exc
+        return max(asked, 0.0)
+
+    async def _attempt(self, request: dict[str, Any], parts: list[str], deadline: float | None) -> AsyncIterator[LLMChunk]:
+        """One request: text chunks as they come (kept in `parts`), then usage.
+
+        Every wait is bounded by `deadline`; the events are read here (see
+        the module's docstring) so each misbehaviour is named."""
+        async with asyncio.timeout_at(deadline):
+            stream = await self.client.chat.completions.create(**request)
+        response = stream.response
         usage: Usage | None = None
         try:
-            async for chunk in stream:
-                if chunk.usage is not None:
-                    usage = Usage(chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0)
-                for choice in chunk.choices:
-                    text = choice.delta.content if choice.delta is not None else None
-                    if text:
-                        parts.append(text)
-                        yield LLMChunk(text)
+            if response.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+                async with asyncio.timeout_at(deadline):
+                    body = await response.aread()
+                text, usage = self._whole_completion(body)
+                if text:
+                    parts.append(text)
+                    yield LLMChunk(text)
+            else:
+                finished = False
+                events = _sse_data(response.aiter_lines()).__aiter__()
+                while True:
+                    try:
+                        async with asyncio.timeout_at(deadline):
+                            data = await events.__anext__()
+                    except StopAsyncIteration:
+                        break
+                    except (TimeoutError, LLMError):
+                        raise
+                    except Exception as exc:  # the transport failed mid-stream
+                        raise self._broken(exc, parts) from exc
+                    if data.strip() == "[DONE]":
+                        finished = True
+                        break
+                    for text, done, counts in self._read_event(data):
+                        finished = finished or done
+                        usage = counts or usage
+                        if text:
+                            parts.append(text)
+                            yield LLMChunk(text)
+                if not finished:
+                    raise LLMError(
+                        f"{self._where} closed the stream before the completion finished (no [DONE] and no "
+                        f"finish_reason, after {len(''.join(parts))} characters): the connection was cut mid-stream "
+                        "or the server stopped; check the server's log"
+                    )
         finally:
             await stream.close()
         if usage is None:
             prompt = " ".join(m["content"] for m in request["messages"])
             usage = Usage(count_tokens(prompt), count_tokens("".join(parts)))
         yield LLMChunk("", usage=usage)
+
+    def _read_event(self, data: str) -> list[tuple[str, bool, Usage | None]]:
+        """`(text, finished, usage)` for each choice of one streamed chunk."""
+        try:
+            event = json.loads(data)
+        except ValueError:
+            raise LLMError(
+                f"{self._where} sent a malformed stream event (not JSON): {data[:120]!r}; "
+                "is AGENTC_BASE_URL an OpenAI-compatible chat server?"
+            ) from None
+        if not isinstance(event, dict):
+            raise LLMError(f"{self._where} sent a stream event that is not a JSON object: {data[:120]!r}")
+        if event.get("error"):
+            raise LLMError(f"{self._where} reported an error mid-stream: {_error_message(event['error'])}")
+        usage = _usage(event.get("usage"))
+        choices = event.get("choices") or []
+        if not isinstance(choices, list) or not all(isinstance(c, dict) for c in choices):
+            raise LLMError(f"{self._where} sent a stream event with malformed choices: {data[:120]!r}")
+        found = [(_text(c.get("delta")), bool(c.get("finish_reason")), None) for c in choices]
+        return found + [("", False, usage)] if usage is not None else found
+
+    def _whole_completion(self, body: bytes) -> tuple[str, Usage | None]:
+        """The text of a non-streamed reply (a server that ignores `stream`)."""
+        try:
+            reply = json.loads(body)
+        except ValueError:
+            raise LLMError(f"{self._where} answered with malformed JSON instead of a stream: {body[:120]!r}") from None
+        if isinstance(reply, dict) and reply.get("error"):
+            raise LLMError(f"{self._where} answered with an error: {_error_message(reply['error'])}")
+        choices = reply.get("choices") if isinstance(reply, dict) else None
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            raise LLMError(
+                f"{self._where} answered with JSON that is neither a stream nor a chat completion: {body[:120]!r}"
+            )
+        first = choices[0]
+        text = _text(first.get("message")) or (first.get("text") if isinstance(first.get("text"), str) else "")
+        return text, _usage(reply.get("usage"))
+
+    def _broken(self, exc: Exception, parts: list[str]) -> Exception:
+        """What a transport error while reading the stream means."""
+        received = len("".join(parts))
+        if _is_timeout(exc):
+            return _SilentStream(
+                f"{self._where} sent nothing for {self.timeout:g} s in the middle of the stream "
+                f"(after {received} characters); check its load, or raise timeout="
+            )
+        return LLMError(
+            f"{self._where} closed the connection mid-stream after {received} characters "
+            f"({describe(exc)}); check the server's log"
+        )
 
     def _request(
         self,
@@ -152,8 +293,10 @@ class OpenAILLM:
         """An `LLMError` naming the server, what went wrong and what to check."""
         import openai
 
-        where = f"the OpenAI-compatible server at {self.url}"
+        where = self._where
         tries = f" (after {attempts} attempt{'s' if attempts != 1 else ''})"
+        if isinstance(exc, LLMError):
+            return LLMError(f"{exc}{tries}")
         if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
             return LLMError(
                 f"{where} refused the API key ({exc.status_code}): check AGENTC_API_KEY / OPENAI_API_KEY (or api_key=)"
@@ -176,3 +319,68 @@ class OpenAILLM:
         if isinstance(exc, openai.APIStatusError):
             return LLMError(f"{where} answered {exc.status_code}{tries}: {exc.message}")
         return LLMError(f"{where} failed: {type(exc).__name__}: {exc}")
+
+
+class _SilentStream(LLMError):
+    """The server stopped sending in the middle of a stream (retried like a timeout)."""
+
+
+async def _sse_data(lines: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The `data` of each server-sent event; comments (keep-alives) and other
+    fields are skipped."""
+    data: list[str] = []
+    async for line in lines:
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        if field == "data":
+            data.append(value[1:] if value.startswith(" ") else value)
+    if data:
+        yield "\n".join(data)
+
+
+def _text(message: Any) -> str:
+    """The text content of a delta or message (absent, null or non-text: empty)."""
+    content = message.get("content") if isinstance(message, dict) else None
+    return content if isinstance(content, str) else ""
+
+
+def _usage(counts: Any) -> Usage | None:
+    if not isinstance(counts, dict):
+        return None
+    prompt, completion = counts.get("prompt_tokens"), counts.get("completion_tokens")
+    return Usage(prompt if isinstance(prompt, int) else 0, completion if isinstance(completion, int) else 0)
+
+
+def _error_message(error: Any) -> str:
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        return error["message"]
+    return str(error)[:200]
+
+
+def _retry_after(headers: Any) -> float | None:
+    """Seconds from `Retry-After-Ms`, or `Retry-After` as seconds or an HTTP date; None if absent or unreadable."""
+    try:
+        if headers.get("retry-after-ms") is not None:
+            return float(headers["retry-after-ms"]) / 1000
+        value = headers.get("retry-after")
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            when = email.utils.parsedate_to_datetime(value)
+            return when.timestamp() - time.time()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    """A read timeout of whichever HTTP library the `openai` package uses
+    (httpx or httpx2: both name it `...TimeoutException`)."""
+    return isinstance(exc, TimeoutError) or any(c.__name__.endswith("TimeoutException") for c in type(exc).__mro__)

@@ -1,25 +1,49 @@
 """`BrowserEnv`: Chromium driven by Playwright (async) as an agent environment.
 
-`reset(url)` opens a fresh context and page; `step(action)` performs one action
-and returns the next `Observation`. Bad actions (syntax, unknown id, element
-gone, navigation failure) come back as an observation with `error` set, never
-as an exception, so an agent can read the error and try again.
+`reset(url, sites=...)` opens a fresh context and page; `step(action)` performs
+one action and returns the next `Observation`. Bad actions (syntax, unknown id,
+element gone, navigation failure, a URL outside the task's sites) come back as
+an observation with `error` set, never as an exception, so an agent can read
+the error and try again.
+
+Three promises hold whatever the page or the agent does:
+
+- the browser reaches only the task's sites (`sandbox.Sandbox`): `goto` is
+  checked before any request, and every request of the context is routed
+  through the same check, so a link, form or script that leaves them fails;
+- a page that stops answering (a busy script) cannot hang a step: each step
+  has a deadline (`step_timeout`), after which the page is closed and the
+  episode ends with `timed_out` set;
+- Ctrl-C in the terminal does not kill the browser under a running episode
+  (Playwright is told not to handle SIGINT; Chromium runs in its own process
+  group), so the caller decides how to stop; a browser that died anyway is
+  relaunched by the next `reset`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from agentc.envs.web.actions import Action, ActionSyntaxError, parse_action
 from agentc.envs.web.observation import Observation
+from agentc.envs.web.sandbox import Sandbox
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGE_TEXT_JS = (Path(__file__).parent / "page_text.js").read_text()
 ACTION_TIMEOUT_MS = 3000
 NAVIGATION_TIMEOUT_MS = 15000
+STEP_TIMEOUT_S = 30.0
+"""The most one step (action, page load, observation) may take; longer means the page is stuck."""
+CLOSE_TIMEOUT_S = 5.0
+"""The most closing a stuck page may take before the whole browser is relaunched."""
 CHARS_PER_TOKEN = 4
+
+
+class PageStuckError(TimeoutError):
+    """The page stopped answering within the deadline (a busy script, a load that never ends); it was closed."""
 
 
 class BrowserEnv:
@@ -29,16 +53,32 @@ class BrowserEnv:
     task); when set, every observation saves `step_NNN.png` there.
     """
 
-    def __init__(self, playwright: Any, browser: Any, *, token_budget: int, screenshots_dir: Path | None) -> None:
+    def __init__(
+        self,
+        playwright: Any,
+        browser: Any,
+        *,
+        token_budget: int,
+        screenshots_dir: Path | None,
+        launch_options: dict[str, Any] | None = None,
+        step_timeout: float = STEP_TIMEOUT_S,
+    ) -> None:
         self._playwright = playwright
         self._browser = browser
+        self._launch_options = launch_options or {}
         self._context: Any = None
         self.page: Any = None
         self.token_budget = token_budget
         self.screenshots_dir = screenshots_dir
+        self.step_timeout = step_timeout
+        """Seconds one `step` (or `reset`) may take before the page counts as stuck and is closed."""
+        self.sandbox = Sandbox(frozenset())
         self.steps = 0
         self.done = False
         self.answer: str | None = None
+        self.timed_out: str | None = None
+        """Why the episode ended on a stuck page (the page is closed), or None."""
+        self._blocked: list[str] = []
         self._window = _TextWindow()
 
     @classmethod
@@ -56,30 +96,104 @@ class BrowserEnv:
         if executable_path is None and DEBIAN_CHROMIUM.exists():
             executable_path = str(DEBIAN_CHROMIUM)
         playwright = await async_playwright().start()
+        args = CHROMIUM_ARGS if headless else [a for a in CHROMIUM_ARGS if a != "--headless"]
+        # handle_sigint=False: Ctrl-C is the caller's to handle; by default Playwright closes the browser on it
+        options = {"executable_path": executable_path, "headless": headless, "args": args, "handle_sigint": False}
         try:
-            args = CHROMIUM_ARGS if headless else [a for a in CHROMIUM_ARGS if a != "--headless"]
-            browser = await playwright.chromium.launch(executable_path=executable_path, headless=headless, args=args)
+            browser = await playwright.chromium.launch(**options)
         except BaseException:
             await playwright.stop()
             raise
-        return cls(playwright, browser, token_budget=token_budget, screenshots_dir=screenshots_dir)
+        return cls(playwright, browser, token_budget=token_budget, screenshots_dir=screenshots_dir, launch_options=options)
 
-    async def reset(self, url: str) -> Observation:
+    @property
+    def alive(self) -> bool:
+        """Whether the browser process is still there."""
+        return bool(self._browser.is_connected())
+
+    async def reset(self, url: str, *, sites: Sequence[str] | None = None) -> Observation:
         """Close the previous page, open a fresh context at `url`, return the first observation.
 
-        A URL that cannot be opened raises, since there is no episode to report on.
+        `sites` are the URLs the episode may reach (the task's URL map); by
+        default only `url`'s own site. A browser that died is relaunched first.
+        A start page that cannot be opened raises (there is no episode to
+        report on): `PageStuckError` when it does not answer within `step_timeout`.
         """
+        from playwright.async_api import Error as PlaywrightError
+
         if self._context is not None:
-            await self._context.close()
-        self._context = await self._browser.new_context(viewport={"width": 1280, "height": 900})
+            await self._close_context()
+        if not self.alive:
+            await self._relaunch()
+        self.sandbox = Sandbox.of(list(sites) if sites is not None else [url])
+        try:
+            self._context = await self._new_context()
+        except PlaywrightError:  # the browser died, and Playwright has not noticed yet
+            await self._relaunch()
+            self._context = await self._new_context()
         self._context.set_default_timeout(ACTION_TIMEOUT_MS)
         self._context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        await self._context.route("**/*", self._guard)
         self.page = await self._context.new_page()
         self.steps = 0
         self.done = False
         self.answer = None
+        self.timed_out = None
+        self._blocked = []
+        try:
+            return await asyncio.wait_for(self._open(url), self.step_timeout)
+        except TimeoutError:
+            await self._close_context()
+            raise PageStuckError(f"the start page {url} did not answer within {self.step_timeout:g} s; it was closed") from None
+
+    async def _new_context(self) -> Any:
+        return await self._browser.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block", accept_downloads=False
+        )
+
+    async def _open(self, url: str) -> Observation:
         await self.page.goto(url)
         return await self.observe()
+
+    async def _guard(self, route: Any) -> None:
+        """Let a request through when the sandbox allows its URL; else stop it.
+
+        A refused navigation of the main frame is answered `204 No Content`,
+        which leaves the page where it was, and remembered so the step can say
+        why nothing happened; any other refused request is aborted.
+        """
+        request = route.request
+        if self.sandbox.allows(request.url):
+            await route.fallback()
+        elif request.is_navigation_request() and request.frame.parent_frame is None:
+            self._blocked.append(request.url)
+            await route.fulfill(status=204)
+        else:
+            await route.abort("blockedbyclient")
+
+    async def abandon(self) -> None:
+        """Close the current page without reading it (its task ran out of time); the next `reset` starts afresh."""
+        self.done = True
+        await self._close_context()
+
+    async def _close_context(self) -> None:
+        """Close the current context; if even that does not answer, relaunch the browser."""
+        context, self._context = self._context, None
+        if context is None:
+            return
+        try:
+            await asyncio.wait_for(context.close(), CLOSE_TIMEOUT_S)
+        except Exception:  # it hangs, or its browser is gone: either way a new browser is the way on
+            await self._relaunch()
+
+    async def _relaunch(self) -> None:
+        """Start a new browser in place of one that died (or would not close a page)."""
+        old = self._browser
+        try:
+            await asyncio.wait_for(old.close(), CLOSE_TIMEOUT_S)
+        except Exception:  # already gone or stuck; the new browser replaces it either way
+            pass
+        self._browser = await self._playwright.chromium.launch(**self._launch_options)
 
     async def step(self, action: str | Action) -> Observation:
         """Perform one action; errors are returned in `Observation.error`."""
@@ -88,18 +202,45 @@ class BrowserEnv:
         if self.page is None:
             raise RuntimeError("BrowserEnv.step called before reset(url)")
         self.steps += 1
+        if self.timed_out:
+            return self._closed_observation(f"the page was closed: {self.timed_out}; call reset(url)")
+        try:
+            return await asyncio.wait_for(self._step(action), self.step_timeout)
+        except TimeoutError:
+            shown = action if isinstance(action, str) else str(action)
+            self.timed_out = f"{shown} did not finish within {self.step_timeout:g} s (a script keeps the page busy?)"
+            await self._close_context()
+            self.done = True
+            return self._closed_observation(f"{self.timed_out}; the page was closed and the episode ended")
+
+    async def _step(self, action: str | Action) -> Observation:
+        from playwright.async_api import Error as PlaywrightError
+
         if self.done:
             return await self.observe(error="the episode has already ended with exit(...); call reset(url)")
         try:
             parsed = action if isinstance(action, Action) else parse_action(action)
         except ActionSyntaxError as exc:
             return await self.observe(error=str(exc))
+        self._blocked = []
         try:
             error = await self._perform(parsed)
         except PlaywrightError as exc:
             error = f"{parsed} failed: {_first_line(exc)}"
         await self._settle()
+        if self._blocked and error is None:
+            error = f"{parsed} was stopped: {self.sandbox.refusal(self._blocked[0])}"
+        if not self.sandbox.allows(self.page.url):  # got there past the routing (a redirect): show nothing of it
+            refusal = self.sandbox.refusal(self.page.url)
+            await self.page.goto("about:blank")
+            error = error or f"{parsed} led outside the task's sites, so the page was cleared: {refusal}"
         return await self.observe(error=error)
+
+    def _closed_observation(self, error: str) -> Observation:
+        """What is left to see after a stuck page was closed: its last URL and the error."""
+        return Observation(
+            url=self.page.url, title="", text="", error=error, done=True, answer=self.answer, step=self.steps
+        )
 
     async def _perform(self, action: Action) -> str | None:
         """Carry out `action` on the page; return an error message for the agent or None."""
@@ -110,6 +251,9 @@ class BrowserEnv:
         if name == "scroll":
             return await self._scroll(args[0])
         if name == "goto":
+            refusal = self.sandbox.refusal(args[0])
+            if refusal is not None:
+                return f"{action}: {refusal}"
             await self.page.goto(args[0])
             return None
         if name == "go_back":
@@ -206,11 +350,14 @@ class BrowserEnv:
         )
 
     async def close(self) -> None:
-        """Close the context, browser and Playwright."""
+        """Close the context, browser and Playwright (each bounded: a stuck page cannot hold this up)."""
         try:
-            if self._context is not None:
-                await self._context.close()
-            await self._browser.close()
+            if self.alive:  # a browser that died has nothing left to close
+                await self._close_context()
+                try:
+                    await asyncio.wait_for(self._browser.close(), CLOSE_TIMEOUT_S)
+                except TimeoutError:
+                    pass  # stopping Playwright below ends its driver, and the browser with it
         finally:
             await self._playwright.stop()
 

@@ -18,15 +18,15 @@ import asyncio
 import importlib.util
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from agentc.envs.web.runner import (
     AGENTS,
-    ResultsFile,
     TaskOutcome,
     WebEvalOptions,
     WorkItem,
@@ -34,12 +34,18 @@ from agentc.envs.web.runner import (
     load_outcome,
     miniwob_items,
     run_local,
+    results_file,
     run_ray,
     save_outcome,
     summary,
     task_items,
 )
+from agentc.errors import AgentcError
 from agentc.progress import progress_bar
+
+if TYPE_CHECKING:
+    from agentc.envs.web.runner import TaskResult
+    from agentc.evals.results import ResultsFile
 
 WEB_PACKAGES = ("playwright", "starlette", "jinja2", "uvicorn")
 """What the browser and the local sites import (the `web` extra)."""
@@ -72,6 +78,8 @@ def web(
     screenshots: bool = typer.Option(False, "--screenshots/--no-screenshots", help="save a screenshot after every step"),
     grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain outputs on llama.cpp backends"),
     replan: bool = typer.Option(True, "--replan/--no-replan", help="Plan-and-Act: rewrite the plan after every action"),
+    step_timeout: float = typer.Option(30.0, "--step-timeout", min=1, help="seconds one action may take; a stuck page is closed"),
+    task_timeout: float = typer.Option(1800.0, "--task-timeout", min=1, help="seconds one task may take; then it times out"),
 ) -> None:
     """Play web tasks with an agent in real browsers, score them, write results, traces and a report."""
     console = Console()
@@ -103,11 +111,15 @@ def web(
         grammar=grammar,
         replan_every_step=replan,
         url_map=url_map,
+        step_timeout=step_timeout,
+        task_timeout=task_timeout,
     )
-    store = ResultsFile(out / "results.jsonl", options.setup())
+    store = results_file(
+        out / "results.jsonl", options.setup(), warn=lambda text: console.print(f"[yellow]warning:[/] {escape(text)}")
+    )
     try:
         done = store.load()
-    except ValueError as exc:
+    except AgentcError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
     todo = [item for item in items if item.key not in done]
@@ -170,7 +182,7 @@ def _play(
     workers: int,
     ray_address: str | None,
     out: Path,
-    store: ResultsFile,
+    store: "ResultsFile[TaskResult]",
 ) -> dict[str, TaskOutcome]:
     """Play `todo` with a progress bar; every outcome is saved the moment it arrives."""
     found: dict[str, TaskOutcome] = {}
@@ -186,15 +198,23 @@ def _play(
             bar.update(job, advance=1, description=f"{outcome.result.key} · success {passed}/{len(found)}")
 
         try:
-            if ray_address:
-                run_ray(todo, options, workers=workers, address=ray_address, on_outcome=take)
-            else:
-                asyncio.run(run_local(todo, options, workers=workers, on_outcome=take))
-        except* Exception as group:
-            for exc in group.exceptions:
-                console.print(f"[red]error:[/] a worker failed: {type(exc).__name__}: {exc}")
-            console.print(f"[dim]{len(found)} finished task(s) are in {store.path}; re-run to resume[/]")
-            raise typer.Exit(1) from None
+            try:
+                if ray_address:
+                    run_ray(todo, options, workers=workers, address=ray_address, on_outcome=take)
+                else:
+                    asyncio.run(run_local(todo, options, workers=workers, on_outcome=take))
+            except* Exception as group:
+                for exc in group.exceptions:
+                    console.print(f"[red]error:[/] a worker failed: {type(exc).__name__}: {exc}")
+                console.print(f"[dim]{len(found)} finished task(s) are in {store.path}; re-run to resume[/]")
+                raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # the tasks in flight were cancelled, not failed: nothing is recorded for them, so a re-run plays them
+            console.print(
+                f"[yellow]interrupted:[/] {len(found)} task(s) finished in this run are in {store.path}; "
+                f"{len(todo) - len(found)} not finished were not recorded; re-run with the same --out to resume"
+            )
+            raise typer.Exit(130) from None
     return found
 
 

@@ -54,7 +54,8 @@ async def open_miniwob(env: BrowserEnv, name: str, seed: int) -> Observation:
     path = miniwob_html_dir() / f"{name}.html"
     if not path.exists():
         raise MiniWoBError(f"no MiniWoB++ task {name!r}; supported: {', '.join(miniwob_tasks())}")
-    await env.reset(path.as_uri())
+    # the task pages load their scripts from sibling folders (../core/), so the sandbox is the whole html folder
+    await env.reset(path.as_uri(), sites=[path.parent.parent.as_uri() + "/"])
     await env.page.wait_for_function("() => typeof core !== 'undefined' && core.cover_div !== null")
     await env.page.evaluate(
         "([seed, maxMs]) => { Math.seedrandom(seed); core.EPISODE_MAX_TIME = maxMs; core.startEpisodeReal(); }",

@@ -14,7 +14,7 @@ process; on Ray, each Ray task starts a worker, plays a chunk of tasks and
 returns plain data. A task whose run raises is recorded with its error (and
 tried again by a resumed run), not dropped.
 
-`ResultsFile` makes runs resumable: each finished task is one JSONL line,
+`results_file` makes runs resumable: each finished task is one JSONL line,
 and a re-run skips the task keys the file already holds for the same setup.
 """
 
@@ -37,6 +37,7 @@ from agentc.planners.web_run import WebRun
 
 if TYPE_CHECKING:
     from agentc.envs.web.tasks import WebTask
+    from agentc.evals.results import ResultsFile
     from agentc.llm import LLM
 
 AgentKind = Literal["plan-and-act", "executor", "oracle"]
@@ -54,7 +55,9 @@ class WebEvalOptions:
     `base_url`, an OpenAI-compatible server), or `SCRIPTED_ORACLE`.
     `screenshots_dir` gets one folder of step screenshots per task.
     `url_map` maps site names to URLs when tasks run against an existing
-    deployment (a user's WebArena) instead of our own sites.
+    deployment (a user's WebArena) instead of our own sites. The deadlines
+    are not part of `setup()`: a task that times out is a failed result,
+    and changing a deadline does not make earlier results incomparable.
     """
 
     agent: AgentKind = "oracle"
@@ -68,6 +71,10 @@ class WebEvalOptions:
     replan_every_step: bool = True
     plan_tokens: int = 320
     url_map: dict[str, str] = field(default_factory=dict)
+    step_timeout: float = 30.0
+    """Seconds one browser action may take; a page stuck longer is closed and its task times out."""
+    task_timeout: float = 1800.0
+    """Seconds one task may take in all (agent, browser and scoring); then it is recorded as timed out."""
 
     def setup(self) -> dict[str, Any]:
         """What makes two runs comparable: stored with every result."""
@@ -126,6 +133,10 @@ class TaskResult(BaseModel):
     @property
     def finished(self) -> bool:
         return self.error is None
+
+    def to_json(self) -> str:
+        """One results-file line."""
+        return self.model_dump_json()
 
 
 @dataclass
@@ -193,6 +204,7 @@ class WebWorker:
             if not self.options.url_map:
                 self.sites = await asyncio.to_thread(start_sites, self.options.seed)
             self.env = await BrowserEnv.launch(token_budget=self.options.token_budget)
+            self.env.step_timeout = self.options.step_timeout
             if self.options.agent != "oracle" and self.options.model != SCRIPTED_ORACLE:
                 self.llm = await asyncio.to_thread(self.options.make_llm)
         except BaseException:
@@ -221,15 +233,26 @@ class WebWorker:
         return sites_url_map(self.sites.urls)
 
     async def play(self, item: WorkItem) -> TaskOutcome:
-        """Play and score one episode; an exception becomes the result's `error`."""
+        """Play and score one episode; an exception becomes the result's `error`.
+
+        A task that runs past `task_timeout`, or whose page gets stuck, is a
+        failed result with stop reason "timeout" (not retried on resume); the
+        stuck page is closed and the worker goes on with the next task.
+        Cancellation (Ctrl-C) is not caught: a task cut short records nothing.
+        """
+        from agentc.envs.web.browser import PageStuckError
+
         began = time.perf_counter()
         if self.options.screenshots_dir:
             self.env.screenshots_dir = Path(self.options.screenshots_dir) / _file_name(item.key)
         try:
-            if item.miniwob is not None:
-                outcome = await self._play_miniwob(item)
-            else:
-                outcome = await self._play_task(item)
+            episode = self._play_miniwob(item) if item.miniwob is not None else self._play_task(item)
+            outcome = await asyncio.wait_for(episode, self.options.task_timeout)
+        except TimeoutError as exc:
+            if not isinstance(exc, PageStuckError):  # the task deadline: the page may still be busy
+                await self.env.abandon()
+            why = str(exc) or f"the task did not finish within {self.options.task_timeout:g} s"
+            outcome = TaskOutcome(TaskResult(key=item.key, site=item.site, stop_reason="timeout", details=[why]))
         except Exception as exc:  # recorded in the result, shown in the report, retried on resume
             outcome = TaskOutcome(TaskResult(key=item.key, site=item.site, error=describe(exc)))
         outcome.result.seconds = time.perf_counter() - began
@@ -243,9 +266,12 @@ class WebWorker:
         assert item.task is not None
         if self.sites is not None:
             await asyncio.to_thread(self.sites.reset)
-        task = WebTask.model_validate(item.task).resolved(self.url_map)
-        start = await self.env.reset(task.start_url)
+        url_map = self.url_map
+        task = WebTask.model_validate(item.task).resolved(url_map)
+        start = await self.env.reset(task.start_url, sites=list(url_map.values()))
         run = await self._agent(task.oracle, item.key).arun(task.intent, self.env, start)
+        if self.env.timed_out:
+            return _timed_out(item, run, self.env.timed_out)
         verdict = await evaluate(task, self.env, run.answer, self.sites)
         return TaskOutcome(_result(item, run, verdict.score, verdict.passed, list(verdict.details)), run)
 
@@ -258,6 +284,8 @@ class WebWorker:
         scripted = self.options.agent == "oracle" or self.options.model == SCRIPTED_ORACLE
         script = await miniwob_oracle(self.env, item.miniwob) if scripted else None
         run = await self._agent(script, item.key).arun(intent, MiniWoBEpisode(self.env), start)
+        if self.env.timed_out:
+            return _timed_out(item, run, self.env.timed_out)
         reward = await miniwob_reward(self.env)
         return TaskOutcome(_result(item, run, reward, reward > 0, [f"MiniWoB++ reward {reward:.3f}"]), run)
 
@@ -316,6 +344,12 @@ class MiniWoBEpisode:
         if not observation.done and await miniwob_done(self.env):
             return dataclasses.replace(observation, done=True, answer=observation.answer or "episode ended")
         return observation
+
+
+def _timed_out(item: WorkItem, run: WebRun, why: str) -> TaskOutcome:
+    """A failed outcome for an episode whose page got stuck (and was closed): nothing left to score."""
+    run.stop_reason = "timeout"
+    return TaskOutcome(_result(item, run, 0.0, False, [f"timed out: {why}"]), run)
 
 
 def _result(item: WorkItem, run: WebRun, score: float, passed: bool, details: list[str]) -> TaskResult:
@@ -422,41 +456,14 @@ def run_ray(
             ray.shutdown()
 
 
-class ResultsFile:
-    """The JSONL results of one run's setup; a re-run skips what it holds.
+def results_file(
+    path: str | Path, setup: dict[str, Any], warn: Callable[[str], None] | None = None
+) -> "ResultsFile[TaskResult]":
+    """The resumable JSONL of a web run: one `TaskResult` a line, the same
+    file type (and the same repair of a torn last line) as `agentc eval fc`."""
+    from agentc.evals.results import ResultsFile
 
-    A line whose setup differs is refused rather than mixed into one score;
-    a result with an `error` is not finished, so a resumed run plays it again.
-    """
-
-    def __init__(self, path: str | Path, setup: dict[str, Any]) -> None:
-        self.path = Path(path)
-        self.setup = setup
-
-    def load(self) -> dict[str, TaskResult]:
-        if not self.path.exists():
-            return {}
-        found: dict[str, TaskResult] = {}
-        for number, text in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not text.strip():
-                continue
-            try:
-                result = TaskResult.model_validate_json(text)
-            except ValueError as exc:
-                raise ValueError(f"{self.path} line {number} is not a web task result ({exc}); use another --out") from None
-            if result.setup != self.setup:
-                raise ValueError(
-                    f"{self.path} holds results of another setup ({result.setup}), not of this run ({self.setup}); "
-                    "pass another --out so scores are not mixed"
-                )
-            found[result.key] = result
-        return {k: r for k, r in found.items() if r.finished}
-
-    def append(self, result: TaskResult) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(result.model_dump_json() + "\n")
-            handle.flush()
+    return ResultsFile(path, setup, read=TaskResult.model_validate, option="--out", warn=warn)
 
 
 def _file_name(key: str) -> str:
@@ -468,7 +475,7 @@ def trace_path(out_dir: Path, key: str) -> Path:
     return out_dir / "traces" / f"{_file_name(key)}.json"
 
 
-def save_outcome(out_dir: Path, results: ResultsFile, outcome: TaskOutcome) -> None:
+def save_outcome(out_dir: Path, results: "ResultsFile[TaskResult]", outcome: TaskOutcome) -> None:
     """Append the result and write the trace file: the result, the plans,
     the actions with their pages and screenshots, and every LLM call."""
     path = trace_path(out_dir, outcome.result.key)

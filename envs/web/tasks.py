@@ -128,25 +128,32 @@ def load_tasks(path: Path, url_map: dict[str, str]) -> list[WebTask]:
 
 def _raw_configs(path: Path) -> list[tuple[str, Any]]:
     """The raw task dicts in a file, each with where it came from (for error messages)."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".jsonl":
-        raws = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    raws.append((f"line {number}", json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    raise TaskLoadError(f"{path}, line {number}: not valid JSON: {exc}") from exc
-        return raws
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TaskLoadError(f"{path}: not valid JSON: {exc}") from exc
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise TaskLoadError(f"{path}, line {line}: not UTF-8; task files must be UTF-8 (convert with iconv -t utf-8)") from None
+    if path.suffix == ".jsonl":
+        lines = enumerate(text.splitlines(), 1)
+        return [(f"line {number}", _json(line, path, f"line {number}")) for number, line in lines if line.strip()]
+    data = _json(text, path, "config")
     if isinstance(data, dict):
         return [("config", data)]
     if isinstance(data, list):
         return [(f"item {index}", raw) for index, raw in enumerate(data)]
     raise TaskLoadError(f"{path}: expected a task object or a list of them, got {type(data).__name__}")
+
+
+def _json(text: str, path: Path, where: str) -> Any:
+    """One JSON value; malformed, too deeply nested or too long numbers are a `TaskLoadError`."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TaskLoadError(f"{path}, {where}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise TaskLoadError(f"{path}, {where}: nests lists or objects too deeply to read; flatten it") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise TaskLoadError(f"{path}, {where}: cannot be read: {exc}") from None
 
 
 def _validate(raw: Any, path: Path, where: str, url_map: dict[str, str]) -> WebTask:

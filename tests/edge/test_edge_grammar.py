@@ -156,6 +156,8 @@ def both(vocab: Llama, grammar: str, text: str, **options: Any) -> tuple[bool, b
         '1. search(query="x", site="a.org")\n2. search(query="${1} news", k=$1)\n3. join()\n<END_OF_PLAN>',
         '1. search(query="a")\n2. search(query="b")\n3. search(query="c")\n4. search(query="d")\n5. join()\n<END_OF_PLAN>',
         '1. search(query="a")\n2. search(query="${1} b")\n3. join($2)\n<END_OF_PLAN>',
+        '1. search(query="a")\n2. search(query="$1 * 3")\n3. search(query="$1")\n4. join()\n<END_OF_PLAN>',
+        '1. search(query="a")\n2. search(query="$1, $1.")\n3. join()\n<END_OF_PLAN>',
     ],
 )
 def test_valid_plans_are_in_the_grammar(vocab: Llama, grammar: str, text: str) -> None:
@@ -194,6 +196,7 @@ def test_the_grammar_is_narrower_than_the_parser_where_it_steers_the_model(vocab
         '1. get_weather(unit="f", city="Paris")\n2. join()\n<END_OF_PLAN>',
         "1. join()\n<END_OF_PLAN>",
         "1. get_weather(city='Paris')\n2. join()\n<END_OF_PLAN>",
+        '1. search(query="a $2")\n2. search(query="x")\n3. join()\n<END_OF_PLAN>',  # "$2" is text there
     ]:
         assert both(vocab, grammar, text) == (True, False), text
 

@@ -13,11 +13,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -157,8 +156,7 @@ class ScriptedServer:
 
 
 @pytest.fixture
-def scripted() -> Iterator[Callable[[list[Reply]], ScriptedServer]]:
-    servers: list[ThreadingHTTPServer] = []
+def scripted(serve_http: Callable[[Any], str]) -> Iterator[Callable[[list[Reply]], ScriptedServer]]:
 
     def start(replies: list[Reply]) -> ScriptedServer:
         script = ScriptedServer(replies)
@@ -172,17 +170,10 @@ def scripted() -> Iterator[Callable[[list[Reply]], ScriptedServer]]:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        script.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+        script.url = serve_http(Handler)
         return script
 
     yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def error(status: int, message: str = "scripted failure") -> Reply:

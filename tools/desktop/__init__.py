@@ -4,11 +4,12 @@ reminders, notes, files, maps and meetings, on macOS or anywhere.
     from agentc.tools.desktop import DesktopConfig, desktop_tools
     tools = desktop_tools(DesktopConfig(home="~/assistant"), llm=llm)
 
-Tools that send, create or change something are marked `side_effects=True`,
-so an `Agent(approve=...)` asks before running them.
+Tools that send, create, change or open something are marked
+`side_effects=True`, so an `Agent(approve=...)` asks before running them,
+showing what each call resolves to (addresses, dates, URLs, paths).
 """
 
-from agentc.tools.desktop.backend import CalendarEvent, Contact, DesktopBackend, OutgoingMail, Reminder
+from agentc.tools.desktop.backend import CalendarEvent, Contact, DesktopBackend, EventList, OutgoingMail, Reminder
 from agentc.tools.desktop.config import DesktopConfig, SmtpSettings, default_home
 from agentc.tools.desktop.dates import parse_when
 from agentc.tools.desktop.errors import DesktopError
@@ -23,6 +24,7 @@ __all__ = [
     "DesktopBackend",
     "DesktopConfig",
     "DesktopError",
+    "EventList",
     "OutgoingMail",
     "Reminder",
     "SmtpSettings",

@@ -33,6 +33,15 @@ class CalendarEvent:
 
 
 @dataclass(frozen=True)
+class EventList:
+    """The events in a time range, and a sentence for each event of the
+    calendar that could not be read (so one bad event hides only itself)."""
+
+    events: list[CalendarEvent]
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Reminder:
     title: str
     due: datetime | None = None
@@ -72,7 +81,7 @@ class DesktopBackend(Protocol):
 
     def create_event(self, event: CalendarEvent) -> str: ...
 
-    def list_events(self, start: datetime, end: datetime) -> list[CalendarEvent]: ...
+    def list_events(self, start: datetime, end: datetime) -> EventList: ...
 
     def create_reminder(self, reminder: Reminder) -> str: ...
 

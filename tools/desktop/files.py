@@ -1,5 +1,6 @@
 """Files: find by fuzzy name, open, and summarize with the model, only under
-the configured file roots."""
+the configured file roots. Opening a file starts an application on the
+user's screen, so it is a side effect: the approver sees the resolved path."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def file_tools(desk: "Desk") -> list[Tool]:
             raise DesktopError(f"no file named like {name!r} under {', '.join(map(str, desk.config.file_roots))}")
         return str(found[0])
 
-    @tool
+    @tool(side_effects=True, preview=lambda path: {"opens": str(desk.existing_file(path))})
     def open_file(path: str) -> str:
         """Open a file in its default application.
 

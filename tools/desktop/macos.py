@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
 
-from agentc.tools.desktop.backend import CalendarEvent, Contact, OutgoingMail, Reminder
+from agentc.tools.desktop.backend import CalendarEvent, Contact, EventList, OutgoingMail, Reminder
 from agentc.tools.desktop.calendar import describe_event
 from agentc.tools.desktop.config import DesktopConfig
 from agentc.tools.desktop.errors import DesktopError
@@ -96,14 +96,14 @@ class MacOSBackend:
         )
         return f"created event {describe_event(event)}"
 
-    def list_events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
+    def list_events(self, start: datetime, end: datetime) -> EventList:
         events = []
         for line in self.script("calendar_list", *date_parts(start), *date_parts(end)).splitlines():
             fields = line.split("\t")
             if len(fields) == 4:
                 title, begins, ends, place = fields
                 events.append(CalendarEvent(title, datetime.fromisoformat(begins), datetime.fromisoformat(ends), place))
-        return sorted(events, key=lambda e: e.start)
+        return EventList(sorted(events, key=lambda e: e.start))
 
     def create_reminder(self, reminder: Reminder) -> str:
         due = ["1", *date_parts(reminder.due)] if reminder.due else ["0"]

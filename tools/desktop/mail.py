@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import mailbox
 import mimetypes
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agentc.tools.desktop.backend import OutgoingMail
 from agentc.tools.desktop.config import SmtpSettings
@@ -24,6 +25,23 @@ from agentc.tools.tool import Tool, tool
 
 if TYPE_CHECKING:
     from agentc.tools.desktop.toolkit import Desk
+
+
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*")
+"""One plain address, `local@domain` (letters may be non-ASCII): no display
+name, no list, no quotes, no spaces, nothing a mail header could read as a
+second recipient."""
+
+
+def one_address(text: str, *, given: str = "") -> str:
+    """`text` if it is exactly one plain address; else a `DesktopError`."""
+    if _ADDRESS.fullmatch(text):
+        return text
+    what = f"{given} {text!r}" if given else repr(text)
+    raise DesktopError(
+        f"{what} is not one email address; give one plain address such as name@example.org, or a contact "
+        "name, per recipient (several recipients as several list items)"
+    )
 
 
 def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
@@ -58,6 +76,7 @@ class SmtpMailer:
                 "no SMTP server is configured, so mail cannot be sent; set AGENTC_SMTP_HOST (and _PORT, "
                 "_USER, _PASSWORD) or use compose_email to save a draft"
             )
+        recipients = [one_address(r) for r in (*mail.to, *mail.cc)]
         message = build_message(mail, settings.sender)
         try:
             with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
@@ -65,7 +84,7 @@ class SmtpMailer:
                     smtp.starttls(context=ssl.create_default_context())
                 if settings.user:
                     smtp.login(settings.user, settings.password or "")
-                refused = smtp.send_message(message)
+                refused = smtp.send_message(message, to_addrs=recipients)  # never recipients parsed from headers
         except (smtplib.SMTPException, OSError) as exc:
             raise DesktopError(
                 f"the SMTP server {settings.host}:{settings.port} did not take the mail: {exc}; "
@@ -77,7 +96,7 @@ class SmtpMailer:
             raise DesktopError(
                 f"the mail {mail.subject!r} was sent, but its copy could not be saved in {self.maildir_root}: {exc}"
             ) from exc
-        delivered = [r for r in (*mail.to, *mail.cc) if r not in refused]
+        delivered = [r for r in recipients if r not in refused]
         return f"sent {mail.subject!r} to {', '.join(delivered)}" + (f"; refused: {', '.join(refused)}" if refused else "")
 
     def draft(self, mail: OutgoingMail) -> str:
@@ -93,6 +112,17 @@ class SmtpMailer:
             box.close()
 
 
+def shown(mail: OutgoingMail) -> dict[str, Any]:
+    """The mail as the approver should see it: resolved addresses, files."""
+    fields: dict[str, Any] = {"to": list(mail.to)}
+    if mail.cc:
+        fields["cc"] = list(mail.cc)
+    fields |= {"subject": mail.subject, "body": mail.body}
+    if mail.attachments:
+        fields["attachments"] = [str(p) for p in mail.attachments]
+    return fields
+
+
 def mail_tools(desk: "Desk") -> list[Tool]:
     def outgoing(recipients: list[str], subject: str, body: str, cc: list[str], attachments: list[str]) -> OutgoingMail:
         if not recipients:
@@ -105,7 +135,10 @@ def mail_tools(desk: "Desk") -> list[Tool]:
             attachments=tuple(desk.existing_file(a) for a in attachments),
         )
 
-    @tool(side_effects=True)
+    def preview(**arguments: Any) -> dict[str, Any]:
+        return shown(outgoing(**arguments))
+
+    @tool(side_effects=True, preview=preview)
     def send_email(
         recipients: list[str], subject: str, body: str, cc: list[str] = [], attachments: list[str] = []
     ) -> str:
@@ -120,7 +153,7 @@ def mail_tools(desk: "Desk") -> list[Tool]:
         """
         return desk.backend.send_mail(outgoing(recipients, subject, body, cc, attachments))
 
-    @tool(side_effects=True)
+    @tool(side_effects=True, preview=preview)
     def compose_email(
         recipients: list[str], subject: str, body: str, cc: list[str] = [], attachments: list[str] = []
     ) -> str:

@@ -1,8 +1,11 @@
-"""Maps: a place or a route as an OpenStreetMap link, opened for the user."""
+"""Maps: a place or a route as an OpenStreetMap link, opened for the user.
+
+Opening something on the user's screen is a side effect: the approver is
+shown the URL that will open."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 from agentc.tools.tool import Tool, tool
@@ -24,7 +27,7 @@ def directions_url(origin: str, destination: str, mode: str) -> str:
 
 
 def map_tools(desk: "Desk") -> list[Tool]:
-    @tool
+    @tool(side_effects=True, preview=lambda place: {"opens": location_url(place)})
     def open_location(place: str) -> str:
         """Show a place on the map.
 
@@ -35,7 +38,10 @@ def map_tools(desk: "Desk") -> list[Tool]:
         desk.backend.open(url)
         return url
 
-    @tool
+    def directions_preview(destination: str, origin: str, mode: str) -> dict[str, Any]:
+        return {"opens": directions_url(origin, destination, mode)}
+
+    @tool(side_effects=True, preview=directions_preview)
     def get_directions(destination: str, origin: str = "", mode: Literal["driving", "walking", "cycling"] = "driving") -> str:
         """Show the route to a place on the map.
 

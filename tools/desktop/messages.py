@@ -1,4 +1,5 @@
-"""Text messages: send (side effect) or compose for the user to review.
+"""Text messages: send, or compose for the user to review (both side
+effects: composing opens the user's messaging app).
 
 Linux has no SMS service of its own, so the portable backend puts each
 sent message in an outbox folder (`home/messages/outbox`, one JSON file a
@@ -13,9 +14,10 @@ import os
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from agentc.tools.desktop.errors import DesktopError
 from agentc.tools.tool import Tool, tool
 
 if TYPE_CHECKING:
@@ -42,7 +44,18 @@ def sms_url(phone: str, body: str) -> str:
 
 
 def message_tools(desk: "Desk") -> list[Tool]:
-    @tool(side_effects=True)
+    def phones(recipients: list[str]) -> list[str]:
+        if not recipients:
+            raise DesktopError("no recipients; give at least one name or phone number")
+        return [desk.phone_of(r) for r in recipients]
+
+    def send_preview(recipients: list[str], message: str) -> dict[str, Any]:
+        return {"to": phones(recipients), "message": message}
+
+    def compose_preview(recipients: list[str], message: str) -> dict[str, Any]:
+        return {"opens": [sms_url(p, message) for p in phones(recipients)]}
+
+    @tool(side_effects=True, preview=send_preview)
     def send_sms(recipients: list[str], message: str) -> str:
         """Send a text message (SMS) to people or phone numbers.
 
@@ -50,10 +63,9 @@ def message_tools(desk: "Desk") -> list[Tool]:
             recipients: names from the contacts or phone numbers
             message: the text to send
         """
-        phones = [desk.phone_of(r) for r in recipients]
-        return "; ".join(desk.backend.send_sms(p, message) for p in phones)
+        return "; ".join(desk.backend.send_sms(p, message) for p in phones(recipients))
 
-    @tool
+    @tool(side_effects=True, preview=compose_preview)
     def compose_sms(recipients: list[str], message: str) -> str:
         """Open a new text message for the user to review and send themselves.
 
@@ -61,7 +73,6 @@ def message_tools(desk: "Desk") -> list[Tool]:
             recipients: names from the contacts or phone numbers
             message: the draft text
         """
-        phones = [desk.phone_of(r) for r in recipients]
-        return "; ".join(desk.backend.compose_sms(p, message) for p in phones)
+        return "; ".join(desk.backend.compose_sms(p, message) for p in phones(recipients))
 
     return [send_sms, compose_sms]

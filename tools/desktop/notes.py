@@ -26,11 +26,14 @@ class MarkdownNotes:
         return confine(self.folder / f"{safe_name(title)}.md", [self.folder.resolve()])
 
     def create(self, title: str, body: str) -> Path:
+        """A new note; an existing one is never overwritten, even by another
+        process creating the same title at the same moment (exclusive create)."""
         path = self.path(title)
-        with self._lock:
-            if path.exists():
-                raise DesktopError(f"a note titled {title!r} exists already; use append_note_content to add to it")
-            path.write_text(f"# {title}\n\n{body}\n", encoding="utf-8", newline="")
+        try:
+            with path.open("x", encoding="utf-8", newline="") as note:
+                note.write(f"# {title}\n\n{body}\n")
+        except FileExistsError:
+            raise DesktopError(f"a note titled {title!r} exists already; use append_note_content to add to it") from None
         return path
 
     def read(self, title: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agentc.tools.desktop.backend import CalendarEvent, Contact, OutgoingMail, Reminder
-from agentc.tools.desktop.calendar import ICalFile, describe_event, event_component, read_event
+from agentc.tools.desktop.backend import CalendarEvent, Contact, EventList, OutgoingMail, Reminder
+from agentc.tools.desktop.calendar import ICalFile, describe_event, event_component, read_events
 from agentc.tools.desktop.config import DesktopConfig
 from agentc.tools.desktop.contacts import VCardBook
 from agentc.tools.desktop.mail import SmtpMailer
@@ -54,9 +54,9 @@ class PortableBackend:
         self.calendar.add(event_component(event, self.config.now()))
         return f"created event {describe_event(event)}"
 
-    def list_events(self, start: datetime, end: datetime) -> list[CalendarEvent]:
-        events = [read_event(c) for c in self.calendar.components("VEVENT")]
-        return sorted((e for e in events if e.start < end and e.end > start), key=lambda e: e.start)
+    def list_events(self, start: datetime, end: datetime) -> EventList:
+        events, skipped = read_events(self.calendar.read("VEVENT"))
+        return EventList(sorted((e for e in events if e.start < end and e.end > start), key=lambda e: e.start), skipped)
 
     def create_reminder(self, reminder: Reminder) -> str:
         self.reminders.add(reminder_component(reminder, self.config.now()))

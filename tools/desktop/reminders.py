@@ -29,7 +29,11 @@ def reminder_component(reminder: Reminder, stamp: datetime) -> Any:
 
 
 def reminder_tools(desk: "Desk") -> list[Tool]:
-    @tool(side_effects=True)
+    def preview(title: str, due: str, notes: str) -> dict[str, Any]:
+        when = desk.when(due) if due.strip() else None
+        return {"title": title, "due": f"{when:%Y-%m-%d %H:%M}" if when else "no date", "notes": notes}
+
+    @tool(side_effects=True, preview=preview)
     def create_reminder(title: str, due: str = "", notes: str = "") -> str:
         """Add a reminder (a to-do) for the user.
 

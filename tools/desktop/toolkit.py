@@ -20,7 +20,7 @@ from agentc.tools.desktop.contacts import contact_tools
 from agentc.tools.desktop.dates import parse_when
 from agentc.tools.desktop.errors import DesktopError
 from agentc.tools.desktop.files import file_tools
-from agentc.tools.desktop.mail import mail_tools
+from agentc.tools.desktop.mail import mail_tools, one_address
 from agentc.tools.desktop.maps import map_tools
 from agentc.tools.desktop.meetings import meeting_tools
 from agentc.tools.desktop.messages import message_tools
@@ -48,14 +48,17 @@ class Desk:
         return found[0]
 
     def email_of(self, who: str) -> str:
-        """`who` if it is an address, else the first address of the contact named `who`."""
+        """The one address `who` stands for: `who` itself if it is one plain
+        address, else the first address of the contact named `who`. A string
+        holding several addresses (`"a@x.org, b@y.org"`, `"x" <a@x.org>`) is
+        an error, never several envelope recipients."""
         who = who.strip()
         if "@" in who:
-            return who
+            return one_address(who)
         person = self.contact(who)
         if not person.emails:
             raise DesktopError(f"the contact {person.name!r} has no email address")
-        return person.emails[0]
+        return one_address(person.emails[0], given=f"the address of the contact {person.name!r}")
 
     def phone_of(self, who: str) -> str:
         """`who` if it is a phone number, else the first number of the contact named `who`."""

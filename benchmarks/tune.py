@@ -1,0 +1,216 @@
+"""The tuned planner against the untuned one, on data the adapter never saw.
+
+    python benchmarks/tune.py                      # full run, updates RESULTS.md
+    python benchmarks/tune.py --limit 5 --no-write # a smoke run, prints only
+    python benchmarks/tune.py --adapter other.gguf --settings tuned
+
+Settings, each on the same items:
+- *untuned*: the bundled SmolLM2 with no adapter, the few-shot examples it
+  needed before, and the plan grammar (what the project shipped before);
+- *tuned*: the shipped adapter, no few-shot examples, the plan grammar
+  (the default path now);
+- *tuned-free*: the shipped adapter without the grammar.
+
+Items: BFCL non-live and Seal-Tools dev items of the validation split
+(`agentc.edge.tune.public_sets.split_of`: a quarter of the items, chosen by
+a hash of their key, never trained on), and items from the synthesizer's
+held-out templates for the desktop and built-in toolkits (phrasings never
+trained on). The built-in items also run end to end (plan, tools, joiner):
+an answer is right when it holds the gold answer's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from agentc.edge.models import load_local_llm, shipped_adapter  # noqa: E402
+from agentc.edge.tune.dataset import builtin_tools, desktop_toolkit  # noqa: E402
+from agentc.edge.tune.measure import Scores, answer_scores, plan_scores  # noqa: E402
+from agentc.edge.tune.public_sets import public_items, validation_items  # noqa: E402
+from agentc.edge.tune.synth import synthesize  # noqa: E402
+from agentc.evals.examples import EXAMPLES  # noqa: E402
+from agentc.evals.runner import EvalOptions, evaluate  # noqa: E402
+from agentc.evals.summary import summarise  # noqa: E402
+from agentc.tools.builtin import examples_for  # noqa: E402
+from agentc.tools.desktop.examples import DESKTOP_EXAMPLES  # noqa: E402
+from results import write_section  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+SECTION = "Tuned planner"
+CATEGORIES = (
+    "simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance", "seal_tools_easy", "seal_tools_difficult",
+)
+SETTINGS = ("untuned", "tuned", "tuned-free")
+MEASURE_SEED = 7
+"""Seed of the synthesized measuring items (training used seed 0 and 1)."""
+
+
+def heldout(toolkit: str, count: int) -> list[Any]:
+    """`count` synthesized items from held-out templates only."""
+    items = [i for i in synthesize(toolkit, n=count * 8, seed=MEASURE_SEED) if i.split == "heldout"]
+    return items[:count]
+
+
+async def measure(setting: str, adapter: Path | None, opts: argparse.Namespace, scratch: Path) -> dict[str, Any]:
+    tuned = setting != "untuned"
+    grammar = setting != "tuned-free"
+    llm = load_local_llm("smollm2", adapter=adapter if tuned else None, kv_cache="f16", n_ctx=4096)
+    out: dict[str, Any] = {"setting": setting}
+    try:
+        items = [i for i in validation_items(public_items(HERE / "data")) if i.category in CATEGORIES]
+        chosen = [i for c in CATEGORIES for i in [x for x in items if x.category == c][: opts.limit]]
+        options = EvalOptions(grammar=grammar, examples=() if tuned else EXAMPLES)
+        results = await evaluate(chosen, llm, options, llm_label=f"smollm2+{setting}")
+        summary = summarise(results).by_category
+        out["public"] = {c: (summary[c].accuracy, summary[c].valid_plan_rate, summary[c].n, summary[c].seconds_per_item) for c in CATEGORIES if c in summary}
+        builtin, desktop = builtin_tools(), desktop_toolkit(scratch / "home")
+        for toolkit, tools, examples in (
+            ("desktop", desktop, DESKTOP_EXAMPLES),
+            ("builtin", builtin, examples_for([t.name for t in builtin])),
+        ):
+            agent = {"examples": () if tuned else examples, "constrain": grammar}
+            scores = await plan_scores(llm, heldout(toolkit, opts.synth), tools, **agent)
+            out[toolkit] = _plain(scores)
+        agent = {"examples": () if tuned else examples_for([t.name for t in builtin]), "constrain": grammar}
+        out["answers"] = _plain(await answer_scores(llm, [i for i in heldout("builtin", opts.answers)], builtin, **agent))
+    finally:
+        llm.close()
+    return out
+
+
+DEMO = "How many kilometres is 26.2 miles, and what is 17% of 2400?"
+
+
+def main_job(adapter: Path | None, repeats: int) -> list[dict[str, Any]]:
+    """The README's main job with each KV cache type: seconds after the model
+    has loaded (plan, tools, joiner), the answer, and the cache's size."""
+    from agentc import Agent
+    from agentc.tools.builtin import demo_tools
+
+    rows = []
+    for cache in ("f16", "q8_0", "q4_0"):
+        llm = load_local_llm("smollm2", adapter=adapter, kv_cache=cache)
+        try:
+            seconds, answer = [], ""
+            for _ in range(repeats):
+                began = time.perf_counter()
+                answer = Agent(llm, demo_tools()).run(DEMO).answer
+                seconds.append(time.perf_counter() - began)
+            right = "42.16" in answer and "408" in answer
+            rows.append({"cache": cache, "mib": llm.kv_cache_bytes / 2**20, "seconds": min(seconds), "answer": answer, "right": right})
+        finally:
+            llm.close()
+    return rows
+
+
+def _plain(scores: Scores) -> dict[str, Any]:
+    return {
+        "n": scores.items, "valid": scores.share(scores.valid), "dag": scores.share(scores.dag),
+        "exact": scores.share(scores.exact), "right": scores.share(scores.right),
+        "seconds": scores.seconds / max(1, scores.items), "misses": scores.misses[:3],
+    }
+
+
+def main_job_table(rows: list[dict[str, Any]]) -> list[str]:
+    out = [
+        f"Main job (`make demo`'s question, {DEMO!r}, default n_ctx 4096, best of the repeats, after the model loaded):",
+        "",
+        "| KV cache | cache size | seconds | answer |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        mark = "right" if row["right"] else "wrong"
+        out.append(f"| {row['cache']} | {row['mib']:.1f} MiB | {row['seconds']:.1f} | {mark}: {row['answer']} |")
+    return out
+
+
+def section(found: list[dict[str, Any]], opts: argparse.Namespace, adapter: Path | None, job: list[dict[str, Any]]) -> str:
+    names = [f["setting"] for f in found]
+    rows = ["| measure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for category in CATEGORIES:
+        cells = []
+        for f in found:
+            acc, valid, n, secs = f["public"].get(category, (0, 0, 0, 0))
+            cells.append(f"{100 * acc:.0f}% ({100 * valid:.0f}% valid, {secs:.1f} s)")
+        rows.append(f"| {category} accuracy (n={found[0]['public'].get(category, (0, 0, 0, 0))[2]}) | " + " | ".join(cells) + " |")
+    for toolkit in ("desktop", "builtin"):
+        cells = [f"{100 * f[toolkit]['dag']:.0f}% DAG, {100 * f[toolkit]['exact']:.0f}% exact ({f[toolkit]['seconds']:.1f} s)" for f in found]
+        rows.append(f"| {toolkit} toolkit, held-out templates (n={found[0][toolkit]['n']}) | " + " | ".join(cells) + " |")
+    cells = [f"{100 * f['answers']['right']:.0f}% right ({f['answers']['seconds']:.1f} s)" for f in found]
+    rows.append(f"| built-in tools end to end, held-out templates (n={found[0]['answers']['n']}) | " + " | ".join(cells) + " |")
+    recipe = _recipe(adapter)
+    command = "python benchmarks/tune.py" + ("" if opts.limit == 30 else f" --limit {opts.limit}")
+    return "\n".join([
+        f"Command: `{command}` (SmolLM2-135M Q4_1 through llama.cpp, greedy, f16 KV cache, 2 cores shared with other "
+        "jobs). Accuracy is BFCL's AST check / Seal-Tools' exact match on the validation split; cells show accuracy, "
+        "valid plans and seconds a plan.",
+        "",
+        *rows,
+        "",
+        *(main_job_table(job) if job else []),
+        "",
+        recipe,
+    ])
+
+
+def _recipe(adapter: Path | None) -> str:
+    if adapter is None:
+        return ""
+    recipe_file = adapter.with_suffix(".json")
+    if not recipe_file.is_file():
+        return f"Adapter: {adapter.name}, {adapter.stat().st_size / 1e6:.1f} MB."
+    recipe = json.loads(recipe_file.read_text(encoding="utf-8"))
+    train = recipe.get("train", {})
+    return (
+        f"Adapter: {adapter.name}, {adapter.stat().st_size / 1e6:.1f} MB; LoRA r={train.get('config', {}).get('rank')} "
+        f"on {train.get('pairs')} pairs, {train.get('config', {}).get('epochs')} epochs, "
+        f"{train.get('seconds')} s on {train.get('device')} (recipe: {recipe_file.name})."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=30, help="validation items of each public category")
+    parser.add_argument("--synth", type=int, default=40, help="held-out items of each toolkit")
+    parser.add_argument("--answers", type=int, default=25, help="built-in items run end to end")
+    parser.add_argument("--adapter", type=Path, default=None, help="adapter GGUF (default: the shipped one)")
+    parser.add_argument("--settings", nargs="*", default=list(SETTINGS), choices=SETTINGS)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of the main job per KV cache (0: skip it)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
+    parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=True, help="update RESULTS.md")
+    parser.add_argument("--load", type=Path, nargs="+", default=None,
+                        help="build the section from --json files of earlier runs (one per setting, run side by side)")
+    opts = parser.parse_args()
+    adapter = opts.adapter or shipped_adapter("smollm2")
+    import tempfile
+
+    if opts.load:
+        runs = [json.loads(path.read_text(encoding="utf-8")) for path in opts.load]
+        found = [f for run in runs for f in run["settings"]]
+        job = [row for run in runs for row in run["main_job"]]
+    else:
+        found = []
+        with tempfile.TemporaryDirectory() as scratch:
+            for setting in opts.settings:
+                began = time.perf_counter()
+                found.append(asyncio.run(measure(setting, adapter, opts, Path(scratch))))
+                print(f"{setting}: {time.perf_counter() - began:.0f} s", flush=True)
+        job = main_job(adapter, opts.repeats) if opts.repeats else []
+    if opts.json:
+        opts.json.write_text(json.dumps({"settings": found, "main_job": job}, indent=1, default=str), encoding="utf-8")
+    body = section(found, opts, adapter, job)
+    print(body)
+    if opts.write:
+        write_section(SECTION, body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""Measuring a planner on the project's own toolkits, on held-out templates.
+
+Two measures, TinyAgent's and the user's:
+
+- `plan_scores`: the plan alone (`Agent.aplan`, nothing runs). A plan's
+  DAG matches when its calls name the gold tools with the gold dependency
+  shape (`agentc.evals.dag`); it is exact when, in addition, every
+  argument equals the gold one.
+- `answer_scores`: the whole run (plan, tools, joiner) for the built-in
+  tools; an answer is right when it holds every figure the tools found
+  (the gold answer's figures that are not in the question).
+
+Items come from templates the adapter never trained on (`split="heldout"`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from agentc.agent import Agent
+from agentc.errors import AgentcError
+from agentc.evals.dag import same_dag
+from agentc.evals.items import Call, GoldCall
+from agentc.edge.tune.pairs import offered_tools
+from agentc.edge.tune.synth import SynthItem
+from agentc.llm import LLM
+from agentc.parser import parse_plan
+from agentc.plan import references
+from agentc.tools import Tool, ToolRegistry
+
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass
+class Scores:
+    """Counts over a set of items, and what the runs cost."""
+
+    items: int = 0
+    valid: int = 0
+    dag: int = 0
+    exact: int = 0
+    right: int = 0
+    seconds: float = 0.0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def share(self, count: int) -> float:
+        return count / self.items if self.items else 0.0
+
+
+def gold_calls(plan: str) -> list[GoldCall]:
+    """The gold plan's calls, numbered from 1, with their dependencies."""
+    calls = []
+    for call in parse_plan(plan):
+        if call.is_join:
+            continue
+        arguments = dict(call.keywords)
+        deps = tuple(sorted({r for v in arguments.values() for r in references(v)}))
+        calls.append(GoldCall(call.tool, arguments, deps))
+    return calls
+
+
+def shown_tools(item: SynthItem, tools: Sequence[Tool], rng: random.Random) -> list[Tool]:
+    """The tools the planner sees for `item`: as in training, the needed ones
+    among a few others (ToolRAG-sized for the desktop toolkit)."""
+    registry = ToolRegistry(tools)
+    needed = [registry[name] for name in dict.fromkeys(item.tools)]
+    return offered_tools(needed, tools, rng, most=7 if item.toolkit == "desktop" else 2)
+
+
+async def plan_scores(llm: LLM, items: Sequence[SynthItem], tools: Sequence[Tool], *, seed: int = 0, **agent: Any) -> Scores:
+    """Plan each item once; count valid plans, DAG matches and exact plans."""
+    rng = random.Random(seed)
+    scores = Scores()
+    for item in items:
+        shown = shown_tools(item, tools, rng)
+        names = {t.name for t in shown}
+        planner = Agent(llm, tools, tool_selector=lambda q, ts: [t for t in ts if t.name in names], **agent)
+        began = time.perf_counter()
+        result = await planner.aplan(item.question)
+        scores.seconds += time.perf_counter() - began
+        scores.items += 1
+        calls = [Call(t.idx, t.tool, dict(t.args), t.deps) for t in result.tasks]
+        gold = gold_calls(item.plan)
+        valid = result.valid
+        dag = valid and same_dag(calls, gold)
+        exact = dag and _same_calls(calls, gold)
+        scores.valid += valid
+        scores.dag += dag
+        scores.exact += exact
+        if not exact:
+            scores.misses.append({"question": item.question, "gold": item.plan, "plan": result.text})
+    return scores
+
+
+async def answer_scores(llm: LLM, items: Sequence[SynthItem], tools: Sequence[Tool], **agent: Any) -> Scores:
+    """Run each built-in item end to end; an answer is right when it holds
+    every figure the tools found (numbers compared as numbers)."""
+    scores = Scores()
+    for item in items:
+        if item.answer is None:
+            raise ValueError(f"item {item.question!r} has no gold answer; answer_scores needs built-in items")
+        began = time.perf_counter()
+        answer = ""
+        try:
+            answer = (await Agent(llm, tools, **agent).arun(item.question)).answer
+            scores.valid += 1
+        except AgentcError as exc:
+            answer = f"error: {exc}"
+        scores.seconds += time.perf_counter() - began
+        scores.items += 1
+        right = result_figures(item) <= figures(answer)
+        scores.right += right
+        if not right:
+            scores.misses.append({"question": item.question, "gold": item.answer, "answer": answer})
+    return scores
+
+
+def result_figures(item: SynthItem) -> set[float]:
+    """The figures of the gold answer that the question does not already
+    hold: what the tools found ("30% of 2816 is 844.8" -> {844.8})."""
+    return figures(item.answer or "") - figures(item.question)
+
+
+def figures(text: str) -> set[float]:
+    """The numbers in `text`, rounded to 2 decimals (42.16 and 42.164897 agree)."""
+    found = set()
+    for match in _NUMBER.findall(text):
+        try:
+            found.add(round(float(match.replace(",", "")), 2))
+        except ValueError:
+            continue
+    return found
+
+
+def _same_calls(calls: Sequence[Call], gold: Sequence[GoldCall]) -> bool:
+    """Same tools with equal arguments, in some order, references mapped
+    through the order the calls were matched in."""
+    if len(calls) != len(gold):
+        return False
+    left = [(c.name, _plain(c.arguments)) for c in calls]
+    right = [(g.name, _plain(g.arguments)) for g in gold]
+    return sorted(map(repr, left)) == sorted(map(repr, right))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return str(value) if not isinstance(value, (int, float, bool, type(None), str)) else value

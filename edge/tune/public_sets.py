@@ -1,0 +1,88 @@
+"""Planner pairs from the public function-calling sets with gold calls.
+
+BFCL's non-live categories (simple, multiple, parallel, parallel_multiple,
+irrelevance) and Seal-Tools' dev set become pairs whose target is the gold
+plan. Items are split by a hash of their key: a quarter of them
+(`VALIDATION_SHARE`) are never trained on and measure the adapter, so its
+figures are on data it never saw. BFCL's live categories, Seal-Tools' test
+files and WebArena are never read here: others judge the project on them.
+
+Each training item is rendered `renderings` times with a different tool
+list (its own tools plus distractors drawn from other items of the same
+split, shuffled). A gold plan that the project's own checks reject (a data
+set whose gold answer contradicts its schema) is left out, not taught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from agentc.checks import PlanChecker
+from agentc.errors import AgentcError
+from agentc.evals.items import EvalItem
+from agentc.evals.loaders import load_items
+from agentc.evals.plans import gold_plan
+from agentc.parser import parse_plan
+from agentc.tools import Tool
+from agentc.tools.schema import tool_from_schema
+from agentc.edge.tune.pairs import Pair, Split, offered_tools, plan_pair
+
+VALIDATION_SHARE = 0.25
+BFCL_CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")
+SEAL_CATEGORIES = ("seal_tools_easy", "seal_tools_difficult")
+
+
+def split_of(key: str, share: float = VALIDATION_SHARE) -> Split:
+    """"validation" for a fixed `share` of keys, chosen by a hash of the key
+    (stable across runs, machines and Python versions)."""
+    digest = int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16)
+    return "validation" if digest / 0xFFFFFFFF < share else "train"
+
+
+def public_items(data_dir: Path) -> list[EvalItem]:
+    """BFCL (non-live) and Seal-Tools dev items from `data_dir/bfcl` and `data_dir/seal_tools`."""
+    items = load_items(data_dir / "bfcl", BFCL_CATEGORIES)
+    items += load_items(data_dir / "seal_tools", SEAL_CATEGORIES)
+    return items
+
+
+def checked_plan(item: EvalItem, tools: Sequence[Tool]) -> str | None:
+    """The item's gold plan, or None when the project's own checks reject it."""
+    try:
+        plan = gold_plan(item)
+        checker = PlanChecker(tools)
+        for call in parse_plan(plan):
+            checker.check(call)
+    except AgentcError:
+        return None
+    return plan
+
+
+def public_pairs(items: Iterable[EvalItem], *, renderings: int = 2, seed: int = 0) -> list[Pair]:
+    """Pairs of every item whose gold plan passes the checks: training items
+    `renderings` times, validation items once (for measuring)."""
+    rng = random.Random(seed)
+    prepared: list[tuple[EvalItem, list[Tool], str, Split]] = []
+    for item in items:
+        tools = [tool_from_schema(f) for f in item.functions]
+        plan = checked_plan(item, tools)
+        if plan is not None:
+            prepared.append((item, tools, plan, split_of(item.key)))
+    pools: dict[Split, list[Tool]] = {"train": [], "validation": []}
+    for _, tools, _, split in prepared:
+        pools[split].extend(tools)
+    pairs = []
+    for item, tools, plan, split in prepared:
+        source = f"{'bfcl' if item.rules == 'bfcl' else 'seal_tools'}/{item.category}"
+        for _ in range(renderings if split == "train" else 1):
+            shown = offered_tools(tools, pools[split], rng, most=2)
+            pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split=split))
+    return pairs
+
+
+def validation_items(items: Iterable[EvalItem]) -> list[EvalItem]:
+    """The items kept out of training, for measuring an adapter."""
+    return [item for item in items if split_of(item.key) == "validation"]

@@ -1,0 +1,85 @@
+"""The default local path: the bundled model with its shipped planner
+adapter and the grammars, with no extra arguments, planning right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from agentc import Agent
+from agentc.edge.llamacpp import LlamaCppLLM
+from agentc.edge.models import load_local_llm, resolve_adapter, shipped_adapter
+from agentc.errors import LLMError
+from agentc.tools.builtin import demo_tools
+
+
+@pytest.fixture(scope="module")
+def tuned() -> Iterator[LlamaCppLLM]:
+    llm = load_local_llm(n_ctx=2048)
+    yield llm
+    llm.close()
+
+
+def _calls(result: Any) -> dict[str, dict[str, Any]]:
+    return {task.tool: dict(task.args) for task in result.tasks}
+
+
+def test_the_shipped_adapter_is_package_data_with_its_recipe() -> None:
+    adapter = shipped_adapter("smollm2")
+    assert adapter is not None and adapter.is_file() and adapter.stat().st_size > 1_000_000
+    assert adapter.with_suffix(".json").is_file()  # the command, data mix and seed that reproduce it
+    assert shipped_adapter("gemma3") is None and shipped_adapter("/some/other.gguf") is None
+
+
+def test_adapter_choices_resolve_or_fail_clearly(tmp_path: Path) -> None:
+    assert resolve_adapter("smollm2") == shipped_adapter("smollm2")
+    assert resolve_adapter("smollm2", None) is None and resolve_adapter("smollm2", "none") is None
+    with pytest.raises(LLMError, match="no adapter file"):
+        resolve_adapter("smollm2", tmp_path / "missing.gguf")
+
+
+@pytest.mark.slow
+def test_the_default_local_model_is_tuned_and_brings_its_grammars(tuned: LlamaCppLLM) -> None:
+    assert tuned.tuned and tuned.adapter_path == shipped_adapter("smollm2")
+    assert tuned.kv_cache == "f16"  # "auto" keeps f16 at short contexts
+    agent = Agent(tuned, demo_tools())
+    assert agent.plan_grammar is not None and "Finish(" in (agent.joiner_grammar or "")
+    assert "convert_units" in agent.plan_grammar(list(agent.tools), 1, 8)
+    unconstrained = Agent(tuned, demo_tools(), constrain=False)
+    assert unconstrained.plan_grammar is None and unconstrained.joiner_grammar is None
+
+
+@pytest.mark.slow
+def test_agent_plans_right_with_no_extra_arguments(tuned: LlamaCppLLM) -> None:
+    result = Agent(tuned, demo_tools()).plan("What is 15% of 380, and how many pounds is 70 kilograms?")
+    assert result.valid, result.error
+    calls = _calls(result)
+    assert calls["convert_units"] == {"value": 70, "from_unit": "kg", "to_unit": "pounds"}
+    assert "380" in calls["calculate"]["expression"] and "0.15" in calls["calculate"]["expression"]
+    assert "Examples:" not in result.trace.llm_calls[0].prompt[0]["content"]  # the tuned model needs no few-shot plans
+
+
+@pytest.mark.slow
+def test_a_request_that_needs_no_tool_gets_a_join_only_plan(tuned: LlamaCppLLM) -> None:
+    result = Agent(tuned, demo_tools()).plan("Hello! Who are you?")
+    assert result.valid and result.tasks == []
+
+
+@pytest.mark.slow
+def test_the_assistant_plans_the_readme_request(tuned: LlamaCppLLM, tmp_path: Path) -> None:
+    import asyncio
+
+    from agentc.edge.assistant import Assistant
+    from agentc.tools.desktop import DesktopConfig, desktop_tools
+
+    tools = desktop_tools(DesktopConfig(home=tmp_path), backend="portable")
+    assistant = Assistant(tuned, tools, approve=lambda requests: False, examples=())
+    result = asyncio.run(assistant.plan("Text Maria that I'll be 10 minutes late and add a reminder to buy milk tomorrow"))
+    assert result.valid, result.error
+    calls = _calls(result)
+    assert "late" in calls["send_sms"]["message"]
+    recipients = calls["send_sms"]["recipients"]
+    assert recipients == ["Maria"] or ("get_phone_number" in calls and calls["get_phone_number"] == {"name": "Maria"}), recipients
+    assert "milk" in calls["create_reminder"]["title"].lower() and "tomorrow" in calls["create_reminder"]["due"]
