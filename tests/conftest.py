@@ -22,11 +22,12 @@ def smollm2_path() -> Path:
 
 @pytest.fixture(scope="session")
 def smollm2(smollm2_path: Path) -> Iterator[Any]:
-    """SmolLM2-135M with the default 4-bit KV cache, loaded once per session
-    (2 CPU cores: loading is cheap, but there is no reason to repeat it)."""
+    """SmolLM2-135M, untuned, with the 4-bit KV cache (the edge path's
+    memory-saving setting, which "auto" picks on long contexts), loaded once
+    per session (2 CPU cores: loading is cheap, but no reason to repeat it)."""
     from agentc.edge.llamacpp import LlamaCppLLM
 
-    llm = LlamaCppLLM(smollm2_path, n_ctx=2048)
+    llm = LlamaCppLLM(smollm2_path, n_ctx=2048, kv_cache="q4_0")
     yield llm
     llm.close()
 

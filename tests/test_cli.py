@@ -74,3 +74,39 @@ def test_assistant_without_the_desktop_extra_says_what_to_install(monkeypatch):
     result = runner.invoke(app, ["assistant", "--dry-run", "hi"], env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert "the assistant needs icalendar" in result.output and "pip install 'agentc[desktop]'" in result.output
+
+
+def test_a_server_on_this_machine_is_sent_the_plan_grammar_and_a_remote_one_never() -> None:
+    from agentc.cli import build_llm
+
+    for url, sent in [
+        ("http://127.0.0.1:8080/v1", True),
+        ("http://localhost:8080/v1", True),
+        ("http://[::1]:8080/v1", True),
+        ("https://api.example.com/v1", False),
+        ("http://10.0.0.5:8080/v1", False),
+    ]:
+        llm, label, local = build_llm(model=None, base_url=url, api_key="k", model_name="m")
+        assert not local and llm.accepts_grammar is sent, url
+        assert ("(grammar)" in label) is sent
+    llm, _, _ = build_llm(model=None, base_url="http://127.0.0.1:8080/v1", api_key="k", model_name="m", grammar=False)
+    assert llm.accepts_grammar is False
+
+
+def test_tools_load_from_a_module_of_the_current_folder_or_a_file(tmp_path, monkeypatch):
+    (tmp_path / "shelf_tools.py").write_text(
+        textwrap.dedent(
+            '''
+            from agentc import tool
+
+            @tool
+            def shelf(book: str) -> str:
+                """Where a book is shelved."""
+                return "B3"
+            '''
+        )
+    )
+    monkeypatch.chdir(tmp_path)
+    assert [t.name for t in load_tools("shelf_tools")] == ["shelf"]
+    assert [t.name for t in load_tools(str(tmp_path / "shelf_tools.py"))] == ["shelf"]
+    assert [t.name for t in load_tools("./shelf_tools.py:shelf")] == ["shelf"]

@@ -101,10 +101,16 @@ def number(value: float, *, places: int | None = None) -> str:
     reports figures, at least 4 significant digits and 2 decimals, so an
     answer quotes an observation as it is), trailing zeros dropped, whole
     numbers without a point."""
+    import math
+
     from agentc.tools.builtin.units import readable
 
-    rounded = readable(float(value)) if places is None else round(float(value), places)
-    places = places if places is not None else 12
+    if places is None:
+        magnitude = abs(float(value))
+        places = max(2, 3 - math.floor(math.log10(magnitude))) if magnitude and math.isfinite(magnitude) else 2
+        rounded = readable(float(value))
+    else:
+        rounded = round(float(value), places)
     if rounded == int(rounded):
         return str(int(rounded))
     return f"{rounded:.{places}f}".rstrip("0").rstrip(".")

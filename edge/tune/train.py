@@ -44,8 +44,10 @@ class TrainConfig:
     epochs: float = 3.0
     learning_rate: float = 2e-4
     warmup: float = 0.03
-    batch_tokens: int = 16384
-    """Padded tokens per batch: batches of long pairs hold fewer pairs."""
+    batch_tokens: int | None = None
+    """Padded tokens per batch (batches of long pairs hold fewer pairs);
+    default 16384 on a GPU and 2048 on a CPU, where the logits of a big
+    batch alone (tokens x 49k vocabulary x 4 bytes) take gigabytes."""
     max_length: int = 2048
     """Pairs longer than this are left out (and counted)."""
     seed: int = 0
@@ -185,7 +187,8 @@ def train(
     model = with_lora(load_base(model_path, device), config)
     pad_id = model.config.pad_token_id if model.config.pad_token_id is not None else 0
     epochs = max(1, math.ceil(config.epochs))
-    plan = [make_batches(kept, config.batch_tokens, rng) for _ in range(epochs)]
+    batch_tokens = config.batch_tokens or (16384 if device.startswith("cuda") else 2048)
+    plan = [make_batches(kept, batch_tokens, rng) for _ in range(epochs)]
     per_epoch = len(plan[0])
     total = int(per_epoch * config.epochs)
     if config.max_steps is not None:
@@ -265,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rank", type=int, default=defaults.rank)
     parser.add_argument("--alpha", type=int, default=defaults.alpha)
     parser.add_argument("--lr", type=float, default=defaults.learning_rate)
-    parser.add_argument("--batch-tokens", type=int, default=defaults.batch_tokens)
+    parser.add_argument("--batch-tokens", type=int, default=None, help="default: 16384 on a GPU, 2048 on a CPU")
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--max-seconds", type=float, default=None)

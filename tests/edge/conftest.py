@@ -27,6 +27,6 @@ def gemma3_path(gemma3_cache: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def gemma3(gemma3_path: Path) -> Iterator[LlamaCppLLM]:
-    llm = LlamaCppLLM(gemma3_path, n_ctx=2048)
+    llm = LlamaCppLLM(gemma3_path, n_ctx=2048, kv_cache="q4_0")
     yield llm
     llm.close()

@@ -83,3 +83,12 @@ def test_the_assistant_plans_the_readme_request(tuned: LlamaCppLLM, tmp_path: Pa
     recipients = calls["send_sms"]["recipients"]
     assert recipients == ["Maria"] or ("get_phone_number" in calls and calls["get_phone_number"] == {"name": "Maria"}), recipients
     assert "milk" in calls["create_reminder"]["title"].lower() and "tomorrow" in calls["create_reminder"]["due"]
+
+
+@pytest.mark.slow
+def test_auto_kv_cache_is_4_bit_only_on_long_contexts() -> None:
+    long = load_local_llm(n_ctx=16384, adapter=None)
+    try:
+        assert long.kv_cache == "q4_0" and long.kv_cache_bytes < 0.3 * 16384 * 30 * 3 * 64 * 2 * 2
+    finally:
+        long.close()
