@@ -88,11 +88,14 @@ def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
     return pairs
 
 
-def user_pairs(tools: Sequence[Tool], seeds_file: Path, *, n: int, seed: int = 0) -> list[Pair]:
+def user_pairs(tools: Sequence[Tool], seeds_file: Path, *, n: int, seed: int = 0, joiner: int = 400) -> list[Pair]:
     """Planner pairs for a user's own tools, grown from the seed pairs in
-    `seeds_file` (JSONL `{"question", "plan"}`); a tenth of the grown items
-    are kept for validation."""
+    `seeds_file` (JSONL `{"question", "plan"}`), plus `joiner` of the
+    project's joiner pairs: one adapter serves planner and joiner, and one
+    trained on plans alone forgets how to answer. A tenth of the grown items
+    (new phrasings of the seeds) are kept for validation."""
     from agentc.edge.tune.grow import grow, load_seeds
+    from agentc.edge.tune.synth import joiner_pairs, synthesize
 
     registry = ToolRegistry(tools)
     rng = random.Random(seed)
@@ -103,4 +106,9 @@ def user_pairs(tools: Sequence[Tool], seeds_file: Path, *, n: int, seed: int = 0
         shown = list(tools)
         rng.shuffle(shown)
         pairs.append(plan_pair(shown, question, plan, source="user", key=f"user/{number}", split=split))
+    if joiner:
+        made = asyncio.run(joiner_pairs(synthesize("builtin", n=joiner, seed=seed + 1), seed=seed))
+        for number, joined in enumerate(j for j in made if j.split == "train"):
+            key = f"synth/joiner/{joined.template}/{number}"
+            pairs.append(Pair(tuple(joined.messages), joined.completion, "joiner", "synth/joiner", key, "train"))
     return pairs

@@ -94,9 +94,13 @@ def test_agentc_tune_data_only_grows_a_users_seeds_into_pairs(tmp_path: Path, mo
     assert result.exit_code == 0, result.output
     pairs = [json.loads(line) for line in (out / "pairs.jsonl").read_text().splitlines()]
     encoded = [json.loads(line) for line in (out / "encoded.jsonl").read_text().splitlines()]
-    assert len(pairs) == 120 and {p["source"] for p in pairs} == {"user"}
+    planner = [p for p in pairs if p["source"] == "user"]
+    assert len(planner) == 120 and all(p["role"] == "planner" for p in planner)
+    # the project's joiner pairs come along: one adapter serves planner and joiner
+    assert {p["source"] for p in pairs} == {"user", "synth/joiner"}
+    assert all(p["completion"].startswith("Thought: ") for p in pairs if p["source"] == "synth/joiner")
     assert len(encoded) == sum(p["split"] == "train" for p in pairs) > 90
-    assert all("get_forecast(" in p["messages"][0]["content"] for p in pairs)  # the user's tools are in every prompt
+    assert all("get_forecast(" in p["messages"][0]["content"] for p in planner)  # the user's tools are in every prompt
     assert "user: 108 train, 12 validation" in result.output
 
 
