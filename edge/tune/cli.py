@@ -14,11 +14,15 @@ import json
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+if TYPE_CHECKING:
+    from agentc.edge.llamacpp import LlamaCppLLM
+    from agentc.edge.tune.pairs import Pair
 
 
 def tune(
@@ -100,7 +104,7 @@ def tune(
     )
 
 
-def _vocabulary(base: Path):  # type: ignore[no-untyped-def]
+def _vocabulary(base: Path) -> "LlamaCppLLM":
     """A vocabulary-only llama.cpp model: tokenizer and chat template, no weights."""
     from llama_cpp import Llama
 
@@ -109,14 +113,16 @@ def _vocabulary(base: Path):  # type: ignore[no-untyped-def]
     return LlamaCppLLM(Llama(str(base), vocab_only=True, verbose=False))
 
 
-def _heads(llm) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _heads(llm: "LlamaCppLLM") -> tuple[int, int]:
+    """Attention heads and key-value heads: the export reorders q and k rows per head."""
     meta = llm.llama.metadata
     arch = meta.get("general.architecture", "llama")
     heads = int(meta[f"{arch}.attention.head_count"])
     return heads, int(meta.get(f"{arch}.attention.head_count_kv", heads))
 
 
-def _counts(pairs) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _counts(pairs: Sequence["Pair"]) -> dict[str, tuple[int, int]]:
+    """Train and validation pairs by source."""
     counts: dict[str, list[int]] = {}
     for pair in pairs:
         slot = counts.setdefault(pair.source, [0, 0])
@@ -124,7 +130,17 @@ def _counts(pairs) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def _argv(model, tools, examples, items, public_data, epochs, rank, seed) -> list[str]:  # type: ignore[no-untyped-def]
+def _argv(
+    model: str,
+    tools: Sequence[str],
+    examples: Optional[Path],
+    items: int,
+    public_data: Optional[Path],
+    epochs: float,
+    rank: int,
+    seed: int,
+) -> list[str]:
+    """The options of this run, for the recipe's command line."""
     args = [f"--model {model}"] + [f"--tools {t}" for t in tools]
     if examples:
         args += [f"--examples {examples}", f"--items {items}"]
