@@ -7,8 +7,10 @@ item's `answer` is what a correct agent would say.
 
 from __future__ import annotations
 
+import atexit
 import random
 import re
+import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -149,6 +151,7 @@ HELLO_ANSWER = "Hello! I can do calculations, convert units and search your note
 def notes_folder() -> Path:
     """A folder of the user's notes (one file per topic) that `search_documents` reads."""
     folder = Path(tempfile.mkdtemp(prefix="agentc-synth-notes-"))
+    atexit.register(shutil.rmtree, folder, True)  # made once per process, gone with it
     for i, (topic, fact) in enumerate(NOTES.items()):
         (folder / f"note-{i:02d}.txt").write_text(f"{query_of(topic)}: {fact}\n", encoding="utf-8")
     return folder
