@@ -117,7 +117,7 @@ def run(
     if not len(registry):
         raise typer.BadParameter("no tools: drop --no-builtin or add --tools MODULE")
     with console.status("loading the model"):
-        llm, label, local = build_llm(
+        llm, label, _ = build_llm(
             model=model, base_url=base_url, api_key=api_key, model_name=model_name, kv_cache=kv_cache,
             adapter=adapter, grammar=grammar,
         )
@@ -125,7 +125,7 @@ def run(
         examples = [] if getattr(llm, "tuned", False) else _examples(registry)
         agent = Agent(
             llm, registry, max_replans=max_replans, examples=examples, constrain=grammar,
-            **_grammar_options(grammar and not local and getattr(llm, "accepts_grammar", False)),
+            **_grammar_options(llm),
         )
     else:
         from agentc.planners.choose import build_agent
@@ -320,8 +320,13 @@ def _examples(registry: ToolRegistry) -> list[str]:
     return examples_for(registry.names)
 
 
-def _grammar_options(constrain: bool) -> dict[str, Any]:
-    if not constrain:
+def _grammar_options(llm: LLM) -> dict[str, Any]:
+    """The plan and joiner grammars for a server that takes them (one on this
+    machine, with `--grammar` on: see `build_llm`); a local model brings its
+    own (`agentc.llm.Grammars`), and other servers get none."""
+    from agentc.llm.openai import OpenAILLM
+
+    if not (isinstance(llm, OpenAILLM) and llm.accepts_grammar):
         return {}
     from agentc.edge.grammar import agent_grammars
 

@@ -51,14 +51,12 @@ def assistant(
         raise typer.Exit(2)
     config = DesktopConfig(**({"home": home} if home else {}), file_roots=list(files))
     with console.status("loading the model"):
-        llm, label, local = build_llm(
+        llm, label, _ = build_llm(
             model=model, base_url=base_url, api_key=api_key, model_name=model_name, adapter=adapter, kv_cache=kv_cache
         )
     tools = desktop_tools(config, llm=llm)
     session = TerminalSession(console, assume_yes=yes)
-    # a local model brings its grammars itself; a server on this machine is sent them
-    grammars = _grammar_options(not local and getattr(llm, "accepts_grammar", False))
-    assistant_ = Assistant(llm, tools, approve=session.approve, agent_options=grammars)
+    assistant_ = Assistant(llm, tools, approve=session.approve, agent_options=_grammar_options(llm))
     if getattr(llm, "tuned", False):
         assistant_.examples = ()  # the adapter learnt the plan language: no few-shot plans, a shorter prompt
     if tool_rag:

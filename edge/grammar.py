@@ -343,13 +343,18 @@ def _lit(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def agent_plan_grammar(tools: Iterable[ToolSpec], first_id: int, max_tasks: int) -> str:
+    """The plan grammar an `Agent` decodes with: at most `max_tasks` calls,
+    and a plan of only `join()` possible, so the planner can decline when no
+    tool helps. Its arguments are `Agent`'s `plan_grammar` hook's."""
+    return plan_grammar(tools, max_tasks=max_tasks, first_id=first_id, min_tasks=0)
+
 
 def agent_grammars(*, max_tasks: int = 8) -> dict[str, Any]:
     """Keyword arguments that make an `Agent` constrain its planner and joiner:
-    `Agent(llm, tools, **agent_grammars())`. A plan of only `join()` stays
-    possible, so the planner can decline when no tool helps."""
+    `Agent(llm, tools, **agent_grammars())`, plans bounded to `max_tasks` calls."""
 
     def build(tools: Iterable[ToolSpec], first_id: int, agent_max_tasks: int) -> str:
-        return plan_grammar(tools, max_tasks=min(max_tasks, agent_max_tasks), first_id=first_id, min_tasks=0)
+        return agent_plan_grammar(tools, first_id, min(max_tasks, agent_max_tasks))
 
     return {"plan_grammar": build, "joiner_grammar": joiner_grammar()}

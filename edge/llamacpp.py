@@ -140,6 +140,15 @@ class LlamaCppLLM:
         return names.get(self.llama.context_params.type_k, str(self.llama.context_params.type_k))
 
     @property
+    def attention_heads(self) -> tuple[int, int]:
+        """The model's attention heads and key-value heads (the cache's size
+        and an adapter's export depend on them)."""
+        meta = self.llama.metadata
+        arch = meta.get("general.architecture", "llama")
+        heads = int(meta[f"{arch}.attention.head_count"])
+        return heads, int(meta.get(f"{arch}.attention.head_count_kv", heads))
+
+    @property
     def kv_cache_bytes(self) -> int:
         """Bytes the KV cache takes for the full context: cells x layers x
         KV heads x (key + value width), at the cache's bytes per value.
@@ -151,8 +160,7 @@ class LlamaCppLLM:
         meta = self.llama.metadata
         arch = meta.get("general.architecture", "llama")
         layers = int(meta[f"{arch}.block_count"])
-        heads = int(meta[f"{arch}.attention.head_count"])
-        kv_heads = int(meta.get(f"{arch}.attention.head_count_kv", heads))
+        heads, kv_heads = self.attention_heads
         width = int(meta[f"{arch}.embedding_length"]) // heads
         key = int(meta.get(f"{arch}.attention.key_length", width))
         value = int(meta.get(f"{arch}.attention.value_length", width))
@@ -172,9 +180,9 @@ class LlamaCppLLM:
         """The plan grammar over `tools`: ids in sequence, at most
         `max_plan_tasks` calls, and a plan of only `join()` possible (the
         planner may decline when no tool helps)."""
-        from agentc.edge.grammar import plan_grammar
+        from agentc.edge.grammar import agent_plan_grammar
 
-        return plan_grammar(tools, max_tasks=min(self.max_plan_tasks, max_tasks), first_id=first_id, min_tasks=0)
+        return agent_plan_grammar(tools, first_id, min(self.max_plan_tasks, max_tasks))
 
     def joiner_grammar(self) -> str:
         """The grammar of a joiner decision: a thought, then Finish or Replan."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from agentc.agent import Agent
+from agentc.edge.grammar import agent_plan_grammar
 from agentc.errors import LLMError, describe
 from agentc.evals.calls import Counts
 from agentc.evals.errors import EvalError
@@ -27,7 +28,7 @@ from agentc.evals.results import ItemResult, ResultsFile, plain_calls
 from agentc.evals.score import Score, score
 from agentc.evals.verdict import Verdict
 from agentc.llm import LLM
-from agentc.tools import Tool, ToolRegistry
+from agentc.tools import Tool
 from agentc.tools.schema import tool_from_schema
 
 ToolSelector = Callable[[str, list[Tool]], list[Tool]]
@@ -115,7 +116,7 @@ async def evaluate_item(item: EvalItem, llm: LLM, options: EvalOptions, setup: d
         examples=options.examples,
         max_tasks=options.max_tasks,
         max_plan_tokens=options.max_tokens,
-        plan_grammar=_plan_grammar if options.grammar else None,
+        plan_grammar=agent_plan_grammar if options.grammar else None,
         constrain=options.grammar,
     )
     start = time.perf_counter()
@@ -169,11 +170,3 @@ def _result(
         completion_tokens=tokens[1],
         setup=setup,
     )
-
-
-def _plan_grammar(tools: ToolRegistry, first_id: int, max_tasks: int) -> str:
-    """The GBNF plan grammar over the item's tools; a plan of only `join()`
-    stays possible (`min_tasks=0`), as irrelevance items need it."""
-    from agentc.edge.grammar import plan_grammar
-
-    return plan_grammar(list(tools), max_tasks=max_tasks, first_id=first_id, min_tasks=0)

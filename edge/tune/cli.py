@@ -86,7 +86,7 @@ def tune(
             progress.update(bar, completed=done, total=total, loss=f"{loss:.3f}")
 
         report = train(base, encoded, out / "peft", config, device=device, on_step=step)
-    heads, kv_heads = _heads(vocab)
+    heads, kv_heads = vocab.attention_heads
     adapter = export_adapter(out / "peft", out / "adapter.gguf", n_head=heads, n_head_kv=kv_heads)
     recipe = {
         "base": base.name,
@@ -111,14 +111,6 @@ def _vocabulary(base: Path) -> "LlamaCppLLM":
     from agentc.edge.llamacpp import LlamaCppLLM
 
     return LlamaCppLLM(Llama(str(base), vocab_only=True, verbose=False))
-
-
-def _heads(llm: "LlamaCppLLM") -> tuple[int, int]:
-    """Attention heads and key-value heads: the export reorders q and k rows per head."""
-    meta = llm.llama.metadata
-    arch = meta.get("general.architecture", "llama")
-    heads = int(meta[f"{arch}.attention.head_count"])
-    return heads, int(meta.get(f"{arch}.attention.head_count_kv", heads))
 
 
 def _counts(pairs: Sequence["Pair"]) -> dict[str, tuple[int, int]]:
