@@ -32,7 +32,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agentc.edge.models import load_local_llm, shipped_adapter  # noqa: E402
-from agentc.edge.tune.dataset import builtin_tools, desktop_toolkit  # noqa: E402
+from agentc.edge.tune.dataset import desktop_toolkit  # noqa: E402
+from agentc.edge.tune.synth_builtin import runnable_tools  # noqa: E402
 from agentc.edge.tune.measure import Scores, answer_scores, plan_scores  # noqa: E402
 from agentc.edge.tune.public_sets import public_items, validation_items  # noqa: E402
 from agentc.edge.tune.synth import synthesize  # noqa: E402
@@ -71,7 +72,7 @@ async def measure(setting: str, adapter: Path | None, opts: argparse.Namespace, 
         results = await evaluate(chosen, llm, options, llm_label=f"smollm2+{setting}")
         summary = summarise(results).by_category
         out["public"] = {c: (summary[c].accuracy, summary[c].valid_plan_rate, summary[c].n, summary[c].seconds_per_item) for c in CATEGORIES if c in summary}
-        builtin, desktop = builtin_tools(), desktop_toolkit(scratch / "home")
+        builtin, desktop = runnable_tools(), desktop_toolkit(scratch / "home")
         for toolkit, tools, examples in (
             ("desktop", desktop, DESKTOP_EXAMPLES),
             ("builtin", builtin, examples_for([t.name for t in builtin])),

@@ -19,10 +19,13 @@ import random
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from agentc.edge.tune.pairs import Pair, offered_tools, plan_pair
+from agentc.edge.tune.pairs import Pair, Split, offered_tools, plan_pair
 from agentc.tools import Tool, ToolRegistry
+
+if TYPE_CHECKING:
+    from agentc.edge.tune.synth import SynthItem
 
 
 @dataclass(frozen=True)
@@ -40,14 +43,6 @@ class Mix:
         return asdict(self)
 
 
-def builtin_tools() -> list[Tool]:
-    """The built-in tools, with document search over the synthesizer's notes
-    (so its calls find what the items ask about)."""
-    from agentc.edge.tune.synth_builtin import runnable_tools
-
-    return runnable_tools()
-
-
 def desktop_toolkit(home: Path) -> list[Tool]:
     """The desktop toolkit on its portable backend (only its schemas matter here)."""
     from agentc.tools.desktop import DesktopConfig, desktop_tools
@@ -55,32 +50,34 @@ def desktop_toolkit(home: Path) -> list[Tool]:
     return desktop_tools(DesktopConfig(home=home), backend="portable")
 
 
+def shown_tools(item: "SynthItem", tools: ToolRegistry, rng: random.Random) -> list[Tool]:
+    """The tools the planner sees for a synthesized item, in training and
+    when measuring: the ones its plan needs among a few others of its
+    toolkit, shuffled (ToolRAG-sized for the desktop toolkit)."""
+    needed = [tools[name] for name in dict.fromkeys(item.tools)]
+    return offered_tools(needed, list(tools), rng, most=7 if item.toolkit == "desktop" else 2)
+
+
 def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
     """The project's training and validation pairs (see the module's doc).
 
     `data_dir` holds `bfcl/` and `seal_tools/` (the repository's
     `benchmarks/data`); None leaves the public sets out."""
-    from agentc.edge.tune.synth import joiner_pairs, synthesize
+    from agentc.edge.tune.synth import synthesize
+    from agentc.edge.tune.synth_builtin import runnable_tools
 
     rng = random.Random(mix.seed)
     pairs: list[Pair] = []
     with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
-        builtin = builtin_tools()
-        desktop = desktop_toolkit(root / "home")
-        for toolkit, tools, count, most in (("builtin", builtin, mix.builtin, 2), ("desktop", desktop, mix.desktop, 7)):
-            registry = ToolRegistry(tools)
+        toolkits = {"builtin": runnable_tools(), "desktop": desktop_toolkit(Path(scratch) / "home")}
+        for toolkit, count in (("builtin", mix.builtin), ("desktop", mix.desktop)):
+            registry = ToolRegistry(toolkits[toolkit])
             for number, item in enumerate(synthesize(toolkit, n=count, seed=mix.seed)):
-                needed = [registry[name] for name in dict.fromkeys(item.tools)]
-                shown = offered_tools(needed, tools, rng, most=most)
+                shown = shown_tools(item, registry, rng)
                 split = "train" if item.split == "train" else "validation"
                 key = f"synth/{toolkit}/{item.template}/{number}"
                 pairs.append(plan_pair(shown, item.question, item.plan, source=f"synth/{toolkit}", key=key, split=split))
-        chosen = synthesize("builtin", n=mix.joiner, seed=mix.seed + 1)
-        for number, joined in enumerate(asyncio.run(joiner_pairs(chosen, seed=mix.seed))):
-            split = "train" if joined.split == "train" else "validation"
-            key = f"synth/joiner/{joined.template}/{number}"
-            pairs.append(Pair(tuple(joined.messages), joined.completion, "joiner", "synth/joiner", key, split))
+    pairs += joiner_training_pairs(mix.joiner, seed=mix.seed)
     if data_dir is not None:
         from agentc.edge.tune.public_sets import public_items, public_pairs
 
@@ -88,27 +85,37 @@ def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
     return pairs
 
 
+def joiner_training_pairs(count: int, *, seed: int) -> list[Pair]:
+    """Joiner pairs from `count` synthesized built-in items, executed for
+    real; those of held-out templates are validation pairs."""
+    from agentc.edge.tune.synth import joiner_pairs, synthesize
+
+    made = asyncio.run(joiner_pairs(synthesize("builtin", n=count, seed=seed + 1), seed=seed))
+    pairs = []
+    for number, joined in enumerate(made):
+        split: Split = "train" if joined.split == "train" else "validation"
+        key = f"synth/joiner/{joined.template}/{number}"
+        pairs.append(Pair(tuple(joined.messages), joined.completion, "joiner", "synth/joiner", key, split))
+    return pairs
+
+
 def user_pairs(tools: Sequence[Tool], seeds_file: Path, *, n: int, seed: int = 0, joiner: int = 400) -> list[Pair]:
     """Planner pairs for a user's own tools, grown from the seed pairs in
-    `seeds_file` (JSONL `{"question", "plan"}`), plus `joiner` of the
-    project's joiner pairs: one adapter serves planner and joiner, and one
+    `seeds_file` (JSONL `{"question", "plan"}`), plus the project's joiner
+    pairs from `joiner` items: one adapter serves planner and joiner, and one
     trained on plans alone forgets how to answer. A tenth of the grown items
     (new phrasings of the seeds) are kept for validation."""
     from agentc.edge.tune.grow import grow, load_seeds
-    from agentc.edge.tune.synth import joiner_pairs, synthesize
 
     registry = ToolRegistry(tools)
     rng = random.Random(seed)
     grown = grow(load_seeds(seeds_file, registry), registry, n=n, seed=seed)
     pairs = []
     for number, (question, plan) in enumerate(grown):
-        split = "validation" if number % 10 == 9 else "train"
+        split: Split = "validation" if number % 10 == 9 else "train"
         shown = list(tools)
         rng.shuffle(shown)
         pairs.append(plan_pair(shown, question, plan, source="user", key=f"user/{number}", split=split))
     if joiner:
-        made = asyncio.run(joiner_pairs(synthesize("builtin", n=joiner, seed=seed + 1), seed=seed))
-        for number, joined in enumerate(j for j in made if j.split == "train"):
-            key = f"synth/joiner/{joined.template}/{number}"
-            pairs.append(Pair(tuple(joined.messages), joined.completion, "joiner", "synth/joiner", key, "train"))
+        pairs += [p for p in joiner_training_pairs(joiner, seed=seed) if p.split == "train"]
     return pairs

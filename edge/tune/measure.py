@@ -25,7 +25,7 @@ from agentc.agent import Agent
 from agentc.errors import AgentcError
 from agentc.evals.dag import same_dag
 from agentc.evals.items import Call, GoldCall
-from agentc.edge.tune.pairs import offered_tools
+from agentc.edge.tune.dataset import shown_tools
 from agentc.edge.tune.synth import SynthItem
 from agentc.llm import LLM
 from agentc.parser import parse_plan
@@ -63,20 +63,13 @@ def gold_calls(plan: str) -> list[GoldCall]:
     return calls
 
 
-def shown_tools(item: SynthItem, tools: Sequence[Tool], rng: random.Random) -> list[Tool]:
-    """The tools the planner sees for `item`: as in training, the needed ones
-    among a few others (ToolRAG-sized for the desktop toolkit)."""
-    registry = ToolRegistry(tools)
-    needed = [registry[name] for name in dict.fromkeys(item.tools)]
-    return offered_tools(needed, tools, rng, most=7 if item.toolkit == "desktop" else 2)
-
-
 async def plan_scores(llm: LLM, items: Sequence[SynthItem], tools: Sequence[Tool], *, seed: int = 0, **agent: Any) -> Scores:
     """Plan each item once; count valid plans, DAG matches and exact plans."""
     rng = random.Random(seed)
+    registry = ToolRegistry(tools)
     scores = Scores()
     for item in items:
-        shown = shown_tools(item, tools, rng)
+        shown = shown_tools(item, registry, rng)
         names = {t.name for t in shown}
         planner = Agent(llm, tools, tool_selector=lambda q, ts: [t for t in ts if t.name in names], **agent)
         began = time.perf_counter()

@@ -239,21 +239,6 @@ def train(
     return report
 
 
-def greedy_tokens(model: Any, prompts: Sequence[Sequence[int]], n: int, device: str) -> list[list[int]]:
-    """The first `n` greedy tokens after each prompt: the reference an
-    exported adapter must reproduce in llama.cpp."""
-    import torch
-
-    model.eval()
-    out = []
-    with torch.no_grad():
-        for prompt in prompts:
-            ids = torch.tensor([list(prompt)], dtype=torch.long, device=device)
-            generated = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=n, do_sample=False)
-            out.append([int(t) for t in generated[0, ids.shape[1] :]])
-    return out
-
-
 def _mean(values: Sequence[float]) -> float:
     return round(sum(values) / len(values), 4) if values else float("nan")
 

@@ -14,7 +14,7 @@ import pytest
 from agentc.edge.llamacpp import LlamaCppLLM
 from agentc.edge.tune.pairs import Pair, encode, offered_tools, plan_pair
 from agentc.edge.tune.synth import synthesize
-from agentc.edge.tune.dataset import builtin_tools
+from agentc.edge.tune.synth_builtin import runnable_tools
 from agentc.planners.llmcompiler import planner_messages
 
 
@@ -24,7 +24,7 @@ def vocabulary(vocab: Any) -> LlamaCppLLM:
 
 
 def _pairs(count: int) -> list[Pair]:
-    tools = builtin_tools()
+    tools = runnable_tools()
     rng = random.Random(0)
     items = [i for i in synthesize("builtin", n=40, seed=3) if i.split == "train"]
     by_name = {t.name: t for t in tools}
@@ -36,7 +36,7 @@ def _pairs(count: int) -> list[Pair]:
 
 
 def test_a_pair_is_the_planner_prompt_the_agent_sends_with_no_examples() -> None:
-    tools = builtin_tools()
+    tools = runnable_tools()
     item = synthesize("builtin", n=5, seed=3)[0]
     pair = plan_pair(tools, item.question, item.plan, source="synth/builtin", key="k")
     assert list(pair.messages) == planner_messages(tools, item.question)
