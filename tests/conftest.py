@@ -1,10 +1,12 @@
-"""Shared fixtures: small real tools with observable timing, and the
-bundled SmolLM2 model (loaded lazily, once per session)."""
+"""Shared fixtures: small real tools with observable timing, the bundled
+SmolLM2 model (loaded lazily, once per session), and real local servers
+(scripted HTTP, SMTP) on 127.0.0.1."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -102,3 +104,53 @@ def serve_http() -> Iterator[Any]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: Any
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server received, in order."""
+
+    messages: list[Received] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's handler hook
+        from email import message_from_bytes, policy
+
+        parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 that was bound and released: nothing listens there."""
+    return free_port()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1: `(inbox, port)`."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

@@ -1,19 +1,13 @@
-"""Real parts for the desktop tests: a home folder with vCard contacts, an
-SMTP server (aiosmtpd) on 127.0.0.1, a fixed clock, and an opener that
-records what it was asked to open instead of starting a desktop app."""
+"""Real parts for the desktop tests: a home folder with vCard contacts, a
+fixed clock, and an opener that records what it was asked to open instead
+of starting a desktop app (the SMTP server is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import socket
-from dataclasses import dataclass, field
 from datetime import datetime
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from agentc.tools.desktop import DesktopConfig, SmtpSettings, desktop_tools
 from agentc.tools import Tool
@@ -41,49 +35,6 @@ N:Okafor;Sam;;;
 EMAIL:sam@example.net
 END:VCARD
 """
-
-
-@dataclass
-class Received:
-    sender: str
-    recipients: list[str]
-    message: EmailMessage
-
-
-@dataclass
-class Inbox:
-    """What the SMTP server received, in order."""
-
-    messages: list[Received] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's handler hook
-        parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A port on 127.0.0.1 that was bound and released: nothing listens there."""
-    return free_port()
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

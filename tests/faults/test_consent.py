@@ -11,15 +11,12 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-import socket
 import sys
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from rich.console import Console
 
 from agentc import Agent
@@ -36,27 +33,9 @@ CARDS = (
 FINISH = "Action: Finish(done)"
 
 
-@dataclass
-class Inbox:
-    envelopes: list[list[str]] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's handler hook
-        self.envelopes.append(list(envelope.rcpt_tos))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield box, port
-    finally:
-        controller.stop()
+def envelopes(server: tuple[Any, int]) -> list[list[str]]:
+    """The envelope recipients of each mail the SMTP server received, in order."""
+    return [received.recipients for received in server[0].messages]
 
 
 @pytest.fixture
@@ -77,8 +56,8 @@ def opened() -> list[str]:
 
 
 @pytest.fixture
-def tools(home: Path, inbox: tuple[Inbox, int], opened: list[str]) -> list:
-    smtp = SmtpSettings(host="127.0.0.1", port=inbox[1], starttls=False, sender="me@example.org", timeout=10)
+def tools(home: Path, smtp_server: tuple[Any, int], opened: list[str]) -> list:
+    smtp = SmtpSettings(host="127.0.0.1", port=smtp_server[1], starttls=False, sender="me@example.org", timeout=10)
     return desktop_tools(DesktopConfig(home=home, smtp=smtp, now=lambda: NOW, opener=opened.append), backend="portable")
 
 
@@ -133,7 +112,7 @@ async def test_markup_in_plans_and_observations_cannot_crash_or_hide_anything(to
     assert "[conceal]the bank[/conceal]" in shown and "[conceal]secret[/conceal]" in shown
 
 
-async def test_the_approver_sees_the_address_a_name_resolves_to(tools, inbox, monkeypatch):
+async def test_the_approver_sees_the_address_a_name_resolves_to(tools, smtp_server, monkeypatch):
     plan = '1. send_email(recipients=["Ann"], subject="Hi", body="Lunch?")\n2. join()\n<END_OF_PLAN>'
     session, out = terminal()
     answer(monkeypatch, "n\n")
@@ -149,7 +128,7 @@ async def test_the_approver_sees_the_address_a_name_resolves_to(tools, inbox, mo
     assert request.resolved["to"] == ["annabel@other.example"]
     assert "annabel@other.example" in text(out)
     assert result.trace.consents[0].resolved["to"] == ["annabel@other.example"]
-    assert inbox[0].envelopes == []
+    assert envelopes(smtp_server) == []
 
     # approved, the mail goes to exactly the addresses shown, each its own envelope recipient
     plan = '1. send_email(recipients=["Ann", "sam@example.net"], subject="Hi", body="x")\n2. join()\n<END_OF_PLAN>'
@@ -157,7 +136,7 @@ async def test_the_approver_sees_the_address_a_name_resolves_to(tools, inbox, mo
     result = await Agent(ScriptedLLM([plan, FINISH]), tools, approve=lambda requests: asked.extend(requests) or True).arun("q")
     assert result.trace.tasks[0].status == "done"
     assert asked[0].resolved["to"] == ["annabel@other.example", "sam@example.net"]
-    assert inbox[0].envelopes == [["annabel@other.example", "sam@example.net"]]
+    assert envelopes(smtp_server) == [["annabel@other.example", "sam@example.net"]]
 
 
 @pytest.mark.parametrize(
@@ -170,7 +149,7 @@ async def test_the_approver_sees_the_address_a_name_resolves_to(tools, inbox, mo
         "Two Addresses",  # a contact whose card holds a list
     ],
 )
-async def test_one_recipient_string_is_one_address_or_an_error(tools, inbox, recipient):
+async def test_one_recipient_string_is_one_address_or_an_error(tools, smtp_server, recipient):
     asked: list[ConsentRequest] = []
 
     def approve(requests):
@@ -182,7 +161,7 @@ async def test_one_recipient_string_is_one_address_or_an_error(tools, inbox, rec
         result = await Agent(ScriptedLLM([plan, FINISH]), tools, approve=approve).arun("mail")
         [task] = result.trace.tasks
         assert task.status == "error" and "is not one email address" in task.error
-    assert inbox[0].envelopes == [] and asked == []  # refused before the question, nothing sent
+    assert envelopes(smtp_server) == [] and asked == []  # refused before the question, nothing sent
 
 
 EVERY_TOOL = {
@@ -216,7 +195,7 @@ def files(home: Path) -> dict[str, bytes]:
     return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
 
 
-async def test_nothing_is_sent_created_or_opened_without_consent(tools, home, inbox, opened):
+async def test_nothing_is_sent_created_or_opened_without_consent(tools, home, smtp_server, opened):
     assert set(EVERY_TOOL) == {t.name for t in tools}, "add the new tool to EVERY_TOOL (and ACTS if it acts)"
     before = files(home)
     plan = "".join(f"{n}. {name}{args}\n" for n, (name, args) in enumerate(EVERY_TOOL.items(), 1))
@@ -224,7 +203,7 @@ async def test_nothing_is_sent_created_or_opened_without_consent(tools, home, in
 
     result = await Agent(ScriptedLLM([plan, FINISH]), tools, approve=decline_all).arun("do everything")
 
-    assert opened == [] and inbox[0].envelopes == [] and files(home) == before
+    assert opened == [] and envelopes(smtp_server) == [] and files(home) == before
     assert sorted(c.tool for c in result.trace.consents) == sorted(ACTS)
     assert {t.name for t in tools if t.side_effects} == ACTS
 
