@@ -1,12 +1,13 @@
 # Two commands: `make demo` (set up, then run the main job) and `make test`
-# (set up, then run the tests). Both create .venv on first use.
+# (set up, then run the tests, the import-layer contracts among them). Both
+# create .venv on first use. `make imports` checks only the import layers.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test setup bench clean
+.PHONY: demo test imports setup bench clean
 
 QUESTION ?= How many kilometres is 26.2 miles, and what is 17% of 2400?
 
@@ -15,6 +16,9 @@ demo: $(VENV)/.demo
 
 test: $(VENV)/.test
 	$(PY) -m pytest
+
+imports: $(VENV)/.test
+	$(PY) -m pytest -q tests/commands/test_import_layers.py
 
 bench: $(VENV)/.test
 	$(PY) benchmarks/scheduler.py

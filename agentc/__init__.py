@@ -5,10 +5,14 @@ Fetching Unit dispatches every task whose inputs are ready, and a joiner
 answers or asks for a new plan.
 """
 
+from agentc.agent import Agent
+from agentc.conversation import Conversation, Turn
 from agentc.errors import (
     AgentcError,
+    BudgetExceeded,
     JoinerError,
     LLMError,
+    OutputError,
     PlanError,
     RunError,
     ToolArgumentError,
@@ -16,23 +20,27 @@ from agentc.errors import (
     ToolError,
     ToolTimeoutError,
 )
+from agentc.result import PlanResult, RunResult
 from agentc.tools import Tool, ToolRegistry, tool
 
 __all__ = [
+    "Agent",
     "AgentcError",
+    "Conversation",
+    "BudgetExceeded",
     "JoinerError",
     "LLMError",
+    "OutputError",
     "PlanError",
+    "PlanResult",
     "RunError",
+    "RunResult",
     "Tool",
     "ToolArgumentError",
     "ToolDefinitionError",
     "ToolError",
     "ToolRegistry",
     "ToolTimeoutError",
+    "Turn",
     "tool",
 ]
-
-from agentc.agent import Agent, RunResult  # noqa: E402  (after the tools it wires)
-
-__all__ += ["Agent", "RunResult"]

@@ -1,68 +1,44 @@
-"""`Agent`: plan, run the DAG in parallel, join, and replan when asked.
+"""`Agent`: the public face of the compiler style, and the place the parts meet.
 
-This module is where the parts meet: it wires the planner and joiner prompts
-(`agentc.planners`) and the tools (`agentc.tools`) to the compiler core
-(parser, checks, Task Fetching Unit). The core modules themselves import
-nothing from those folders.
+This module (with `agentc/__init__.py` and the CLI) is the composition root:
+it turns the user's tools into a `ToolRegistry`, takes the grammars a
+backend brings, and hands them to the LLMCompiler planner in
+`agentc.planners.llmcompiler`. `build_agent` picks any agent style by name.
+The core modules import nothing from those folders, and no planner imports
+this module.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Sequence
 
-from agentc.checks import PlanChecker
-from agentc.consent import Approver, ConsentGate
-from agentc.errors import PlanError, RunError, attach_trace, describe
-from agentc.events import Event, FinalAnswer, PlanText, Replanning
-from agentc.executor import ToolExecutor, ToolLimits
-from agentc.joiner import Finish, Replan, parse_decision
-from agentc.llm import LLM, Grammars, Message
-from agentc.llm_call import recorded_call
-from agentc.parser import END_OF_PLAN, PlanParser
-from agentc.running import keep_trace, run_sync, stream_events
-from agentc.plan import Task, as_text
-from agentc.planners.llmcompiler import joiner_messages, planner_messages
-from agentc.scheduler import TaskFetchingUnit
+from agentc.budget import Budget
+from agentc.consent import Approver
+from agentc.conversation import Turn
+from agentc.events import Event
+from agentc.llm import LLM, Grammars
+from agentc.output import OutputSpec
+from agentc.planners.base import Planner
+from agentc.planners.llmcompiler import GrammarBuilder, LLMCompilerPlanner, ToolSelector
+from agentc.planners.parallel_fc import ParallelFCAgent
+from agentc.planners.react import ReActAgent
+from agentc.result import PlanResult, RunResult
+from agentc.running import run_sync
+from agentc.telemetry import chosen_tracer_provider
 from agentc.tools import ToolRegistry
-from agentc.trace import Trace
 
 if TYPE_CHECKING:
     from agentc.runnable import AgentRunnable
 
-ToolSelector = Callable[[str, Sequence[Any]], Sequence[Any]]
-"""`(question, tools) -> the tools to show the planner`, e.g. `agentc.retrieval.ToolRAG`."""
-
-GrammarBuilder = Callable[[Sequence[Any], int, int], str]
-"""`(tools, first_id, max_tasks) -> GBNF` for backends that constrain output."""
-
-
-@dataclass
-class RunResult:
-    """What `Agent.arun` returns."""
-
-    answer: str
-    trace: Trace
-
-
-@dataclass
-class PlanResult:
-    """What `Agent.aplan` returns: the checked tasks of one plan, not run.
-
-    `error` is the `PlanError` that stopped the plan, if any; `tasks` then
-    holds the tasks checked before it.
-    """
-
-    tasks: list[Task]
-    text: str
-    trace: Trace
-    error: PlanError | None = None
-
-    @property
-    def valid(self) -> bool:
-        return self.error is None
+__all__ = [
+    "AGENT_KINDS",
+    "Agent",
+    "GrammarBuilder",
+    "PlanResult",
+    "RunResult",
+    "ToolSelector",
+    "build_agent",
+]
 
 
 class Agent:
@@ -80,9 +56,25 @@ class Agent:
     (`direct_answers=False` always asks the joiner).
     `approve` is asked before any tool marked `side_effects` runs (see
     `agentc.consent`); without it such tools run unasked.
+    `instructions` (say, "Answer in French; give distances in km") end the
+    planner's and the joiner's system prompts. `output_type` (a pydantic
+    model, or any type pydantic validates) makes the answer a validated
+    object, `RunResult.output` (see `agentc.output`); a `join($N)` answer
+    is used only when task N's result already fits it. A backend with
+    grammars holds the joiner's `Finish(...)` to the type's JSON schema; a
+    `joiner_grammar` given with an `output_type` must allow that JSON too.
+    `arun(question, history=turns)` shows the earlier turns of a
+    conversation to the planner and the joiner (see `agentc.conversation`).
     A backend that brings its own grammars (`agentc.llm.Grammars`: the
     local llama.cpp one) constrains plans and joiner answers with them
     unless `plan_grammar`/`joiner_grammar` are given or `constrain=False`.
+    `max_llm_tokens`, `max_tool_calls` and `max_seconds` bound each run; one
+    that goes over any of them ends with `BudgetExceeded` (see
+    `agentc.budget`). Runs make OpenTelemetry spans on `tracer_provider`,
+    else on the global provider the application set, else for the
+    `OTEL_EXPORTER_OTLP_ENDPOINT` collector if set; else none (see
+    `agentc.telemetry`).
+    The settings live on `planner` (an `LLMCompilerPlanner`).
     """
 
     def __init__(
@@ -104,48 +96,81 @@ class Agent:
         direct_answers: bool = True,
         approve: Approver | None = None,
         constrain: bool = True,
+        instructions: str = "",
+        output_type: Any = None,
+        max_llm_tokens: int | None = None,
+        max_tool_calls: int | None = None,
+        max_seconds: float | None = None,
+        tracer_provider: Any = None,
     ) -> None:
-        if max_replans < 0:
-            raise ValueError("max_replans must be 0 or more")
-        self.llm = llm
-        self.joiner_llm = joiner_llm or llm
-        self.tools = tools if isinstance(tools, ToolRegistry) else ToolRegistry(tools)
-        self.max_replans = max_replans
-        self.examples = list(examples)
-        self.tool_timeout = tool_timeout
-        self.tool_retries = tool_retries
-        self.max_tasks = max_tasks
-        self.max_plan_tokens = max_plan_tokens
-        self.stream_plan = stream_plan
+        joiner = joiner_llm or llm
         if constrain and plan_grammar is None and isinstance(llm, Grammars):
             plan_grammar = llm.plan_grammar
-        if constrain and joiner_grammar is None and isinstance(self.joiner_llm, Grammars):
-            joiner_grammar = self.joiner_llm.joiner_grammar()
-        self.plan_grammar = plan_grammar
-        self.joiner_grammar = joiner_grammar
-        self.tool_selector = tool_selector
-        self.direct_answers = direct_answers
-        self.approve = approve
-        self.limits = ToolLimits()
-        """Tools' `max_concurrency` and `rate_limit`, held across all concurrent runs of this agent."""
+        if constrain and joiner_grammar is None and isinstance(joiner, Grammars):
+            joiner_grammar = joiner.joiner_grammar(None if output_type is None else OutputSpec(output_type).schema)
+        self.planner = LLMCompilerPlanner(
+            llm=llm,
+            tools=tools if isinstance(tools, ToolRegistry) else ToolRegistry(tools),
+            joiner_llm=joiner,
+            max_replans=max_replans,
+            examples=list(examples),
+            tool_timeout=tool_timeout,
+            tool_retries=tool_retries,
+            max_tasks=max_tasks,
+            max_plan_tokens=max_plan_tokens,
+            stream_plan=stream_plan,
+            plan_grammar=plan_grammar,
+            joiner_grammar=joiner_grammar,
+            tool_selector=tool_selector,
+            direct_answers=direct_answers,
+            approve=approve,
+            instructions=instructions,
+            output_type=output_type,
+            budget=Budget(max_llm_tokens, max_tool_calls, max_seconds),
+            tracer_provider=chosen_tracer_provider(tracer_provider),
+        )
 
-    def run(self, question: str) -> RunResult:
+    @property
+    def llm(self) -> LLM:
+        return self.planner.llm
+
+    @property
+    def tools(self) -> ToolRegistry:
+        return self.planner.tools
+
+    @property
+    def plan_grammar(self) -> GrammarBuilder | None:
+        return self.planner.plan_grammar
+
+    @property
+    def joiner_grammar(self) -> str | None:
+        return self.planner.joiner_grammar
+
+    def run(self, question: str, *, history: Sequence[Turn] = ()) -> RunResult:
         """Sync wrapper of `arun`; not for use inside a running event loop."""
-        return run_sync(self.arun(question), "Agent")
+        return run_sync(self.arun(question, history=history), "Agent")
 
-    async def arun(self, question: str) -> RunResult:
-        """Answer `question`. Raises an `AgentcError` carrying the trace if no answer comes."""
-        return await _Run(self, question, None).execute()
+    async def arun(self, question: str, *, history: Sequence[Turn] = ()) -> RunResult:
+        """Answer `question`, seeing the earlier turns of a conversation in
+        `history`. Raises an `AgentcError` carrying the trace if no answer comes."""
+        return await self.planner.arun(question, history=history)
+
+    def plan(self, question: str) -> PlanResult:
+        """Sync wrapper of `aplan`; not for use inside a running event loop."""
+        return run_sync(self.aplan(question), "Agent", method="plan")
 
     async def aplan(self, question: str) -> PlanResult:
         """Plan only: the planner writes one plan, which is parsed and checked
         exactly as in a run, but no tool is called (for evaluating planners
         on tools that exist only as schemas)."""
-        return await _Run(self, question, None, execute=False).plan_only()
+        return await self.planner.aplan(question)
 
-    def plan(self, question: str) -> PlanResult:
-        """Sync wrapper of `aplan`."""
-        return asyncio.run(self.aplan(question))
+    async def astream(self, question: str, *, history: Sequence[Turn] = ()) -> AsyncIterator[Event]:
+        """Events as they happen: plan text, tasks started and finished,
+        replans, and last the answer. Errors are raised from the iterator;
+        closing it early cancels the run."""
+        async for event in self.planner.astream(question, history=history):
+            yield event
 
     def as_runnable(self) -> "AgentRunnable":
         """This agent as a langchain-core `Runnable` (question in, answer out)."""
@@ -153,168 +178,28 @@ class Agent:
 
         return AgentRunnable(self)
 
-    async def astream(self, question: str) -> AsyncIterator[Event]:
-        """Events as they happen: plan text, tasks started and finished,
-        replans, and last the answer. Errors are raised from the iterator;
-        closing it early cancels the run."""
-        async for event in stream_events(lambda emit: _Run(self, question, emit).execute()):
-            yield event
+
+AGENT_KINDS: dict[str, type[Agent] | type[ReActAgent] | type[ParallelFCAgent]] = {
+    "compiler": Agent,
+    "react": ReActAgent,
+    "parallel": ParallelFCAgent,
+}
+"""The agent styles by name, for the CLI and benchmarks:
+
+    build_agent("compiler", llm, tools)   # Agent: plan, run in parallel, join
+    build_agent("react", llm, tools)      # ReActAgent: one tool call per LLM call
+    build_agent("parallel", llm, tools)   # ParallelFCAgent: independent calls per turn
+"""
 
 
-class _Run:
-    """The state of one `arun`: its trace, its scheduler, its plans."""
-
-    def __init__(
-        self, agent: Agent, question: str, emit: Callable[[Event], None] | None, *, execute: bool = True
-    ) -> None:
-        self.agent = agent
-        self.execute_tools = execute
-        self.planned: list[Task] = []
-        self.question = question
-        self.emit = emit
-        self.start = time.perf_counter()
-        self.trace = Trace(question=question)
-        consent = ConsentGate(agent.approve, self.trace.consents) if agent.approve is not None else None
-        self.executor = ToolExecutor(
-            default_timeout=agent.tool_timeout, retries=agent.tool_retries, consent=consent, limits=agent.limits
-        )
-        self.tfu = TaskFetchingUnit(agent.tools, self.executor, self.trace, clock=self.clock, on_event=emit)
-        self.checker = PlanChecker(agent.tools)
-
-    def clock(self) -> float:
-        return time.perf_counter() - self.start
-
-    async def execute(self) -> RunResult:
-        return await keep_trace(self._loop(), trace=self.trace, tfu=self.tfu, executor=self.executor, clock=self.clock)
-
-    async def plan_only(self) -> PlanResult:
-        error: PlanError | None = None
-        try:
-            await self._plan(0, None)
-        except PlanError as exc:
-            error = attach_trace(exc, self.trace)  # type: ignore[assignment]
-            self.trace.error = describe(exc)
-        finally:
-            self.trace.finished_at = self.clock()
-        return PlanResult(tasks=self.planned, text=self.trace.plans[0], trace=self.trace, error=error)
-
-    def _dispatch(self, task: Task, round_no: int) -> None:
-        self.planned.append(task)
-        if self.execute_tools:
-            self.tfu.submit(task, plan=round_no)
-
-    async def _loop(self) -> RunResult:
-        reason: str | None = None
-        for round_no in range(self.agent.max_replans + 1):
-            final = round_no == self.agent.max_replans
-            try:
-                answer_task = await self._plan(round_no, reason)
-            except PlanError as exc:
-                await self.tfu.wait()
-                if final:
-                    raise
-                reason = f"the previous plan was invalid and stopped at the error: {exc}"
-                self._replanning(reason, round_no + 1)
-                continue
-            await self.tfu.wait()
-            decision = self._planned_answer(answer_task) or await self._join(final)
-            if isinstance(decision, Finish):
-                self.trace.answer = decision.answer
-                result = RunResult(decision.answer, self.trace)
-                if self.emit is not None:
-                    self.emit(FinalAnswer(decision.answer, self.trace))
-                return result
-            reason = decision.reason
-            if final:
-                raise RunError(
-                    f"the joiner asked for another plan after max_replans={self.agent.max_replans} replans "
-                    f"({reason}); raise max_replans or check the tools' results in the trace",
-                    trace=self.trace,
-                )
-            self._replanning(reason, round_no + 1)
-        raise AssertionError("unreachable")
-
-    def _planned_answer(self, answer_task: int | None) -> Finish | None:
-        """The plan's own answer (`join($N)`), when task N succeeded."""
-        if answer_task is None or not self.agent.direct_answers:
-            return None
-        record = self.trace.task(answer_task)
-        if record.status != "done":
-            return None
-        self.trace.answer_task = answer_task
-        return Finish(answer=as_text(record.observation))
-
-    def _replanning(self, reason: str, next_round: int) -> None:
-        self.trace.replan_reasons.append(reason)
-        if self.emit is not None:
-            self.emit(Replanning(reason, next_round))
-
-    async def _offered_tools(self) -> list[Any]:
-        """The tools the planner sees: all of them, or the selector's choice
-        (made once per run, so replans see the same tools)."""
-        tools = list(self.agent.tools)
-        if self.agent.tool_selector is None:
-            return tools
-        if self.trace.offered_tools is None:
-            chosen = await asyncio.to_thread(self.agent.tool_selector, self.question, tools)
-            self.trace.offered_tools = [t.name for t in chosen]
-        return [self.agent.tools[name] for name in self.trace.offered_tools]
-
-    async def _plan(self, round_no: int, reason: str | None) -> int | None:
-        """Write, check and dispatch one plan; return its `join($N)` task, if any."""
-        agent = self.agent
-        offered = await self._offered_tools()
-        known = {r.idx for r in self.trace.tasks}
-        first_id = max(known, default=0) + 1
-        messages = planner_messages(
-            offered,
-            self.question,
-            first_id=first_id,
-            done=list(self.trace.tasks) if round_no else (),
-            reason=reason,
-            examples=agent.examples,
-        )
-        grammar = agent.plan_grammar(offered, first_id, agent.max_tasks) if agent.plan_grammar else None
-        parser = PlanParser(known_ids=known, max_tasks=agent.max_tasks)
-        self.trace.plans.append("")
-        plan_index = len(self.trace.plans) - 1
-        held: list[str] = []
-        written: list[str] = []  # joined once (in `finally`): appending to one string is quadratic
-
-        def take(text: str) -> None:
-            written.append(text)
-            if self.emit is not None and text:
-                self.emit(PlanText(text, round_no))
-            if not agent.stream_plan:
-                held.append(text)
-                return
-            for call in parser.feed(text):
-                self._dispatch(self.checker.check(call), round_no)
-
-        try:
-            await self._call_llm(
-                "planner", agent.llm, messages, take, stop=[END_OF_PLAN], grammar=grammar, max_tokens=agent.max_plan_tokens
-            )
-        finally:
-            self.trace.plans[plan_index] = "".join(written)
-        calls = parser.feed("".join(held)) if held else []
-        calls += parser.close()
-        for call in calls:
-            self._dispatch(self.checker.check(call), round_no)
-        return parser.answer_task
-
-    async def _join(self, final: bool) -> Finish | Replan:
-        messages = joiner_messages(self.question, self.trace.tasks, final=final)
-        parts: list[str] = []
-        await self._call_llm("joiner", self.agent.joiner_llm, messages, parts.append, grammar=self.agent.joiner_grammar)
-        return parse_decision("".join(parts))
-
-    async def _call_llm(
-        self,
-        role: str,
-        llm: LLM,
-        messages: list[Message],
-        take: Callable[[str], None],
-        **options: Any,
-    ) -> None:
-        await recorded_call(self.trace, self.clock, role, llm, messages, take, **options)
+def build_agent(kind: str, llm: LLM, tools: Iterable[Any] | ToolRegistry, **options: Any) -> Planner:
+    """An agent of style `kind` (a key of `AGENT_KINDS`) on `llm` and `tools`;
+    `options` go to that class's constructor unchanged. Every style is a
+    `Planner`: `run`, `arun` and `astream`, and a `RunResult` with a `Trace`."""
+    cls = AGENT_KINDS.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown agent kind {kind!r}; choose one of: {', '.join(AGENT_KINDS)}")
+    try:
+        return cls(llm, tools, **options)
+    except TypeError as exc:
+        raise TypeError(f"{cls.__name__} (agent kind {kind!r}) does not take these options: {exc}") from None

@@ -32,6 +32,7 @@ from typing import Any, Awaitable, Callable, Literal, Sequence
 from pydantic import BaseModel
 
 from agentc.errors import ToolError, describe
+from agentc.toolspec import ToolSpec
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class ConsentGate:
         self.decisions = decisions
         self._one_at_a_time = asyncio.Lock()
 
-    async def require(self, tool: Any, arguments: dict[str, Any]) -> None:
+    async def require(self, tool: ToolSpec, arguments: dict[str, Any]) -> None:
         """Return if the call may run; raise `ConsentDeclined` if not, or the
         preview's `ToolError` if the call cannot run."""
         resolved = await _preview(tool, arguments)
@@ -117,10 +118,10 @@ class ConsentGate:
             raise ConsentDeclined(f"{DECLINED} to call {tool.name}", tool=tool.name)
 
 
-async def _preview(tool: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+async def _preview(tool: ToolSpec, arguments: dict[str, Any]) -> dict[str, Any]:
     """The tool's own account of what the call will do; {} without a preview.
     A sync preview may read files (contacts), so it runs in a thread."""
-    preview = getattr(tool, "preview", None)
+    preview = tool.preview
     if preview is None:
         return {}
     kwargs = tool.validate_args(arguments)

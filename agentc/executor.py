@@ -108,7 +108,7 @@ class ToolExecutor:
                 return await self._once(tool, arguments), attempt
             except ToolError as exc:
                 if attempt == attempts or isinstance(exc, ToolArgumentError):
-                    exc.attempts = attempt  # type: ignore[attr-defined]
+                    exc.attempts = attempt
                     raise
             await asyncio.sleep(delay)
             delay *= 2
@@ -160,7 +160,7 @@ class ToolExecutor:
                 waiting = False
 
     def _thread_pool(self, tool: ToolSpec) -> "DaemonThreadPool | None":
-        if getattr(tool, "is_async", False):
+        if tool.is_async:
             return None
         if self._pool is None:
             self._pool = DaemonThreadPool(self._max_threads)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from agentc.errors import JoinerError
 
@@ -23,8 +24,12 @@ _THOUGHT = re.compile(r"Thought\s*:\s*(.*?)(?=Action\s*:|\Z)", re.IGNORECASE | r
 
 @dataclass(frozen=True)
 class Finish:
+    """The joiner's answer; `output` is it as a validated object when the
+    agent has an `output_type` (see `agentc.output`)."""
+
     answer: str
     thought: str = ""
+    output: Any = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 
 MAX_TASK_ID = 10**6
@@ -89,6 +89,33 @@ class Task:
     def call_text(self) -> str:
         """The call as plan text, e.g. `search(query="x", k=$1)`."""
         return f"{self.tool}({', '.join(f'{k}={render(v)}' for k, v in self.args.items())})"
+
+
+def critical_path(tasks: Iterable[Task], duration: Callable[[int], float]) -> tuple[float, list[int]]:
+    """The longest chain of dependent tasks by `duration(task id)`: its
+    length and its task ids, first to last.
+
+    That length bounds a run's makespan from below, however many tasks run
+    at once. The tasks are checked ones: each depends only on tasks with
+    smaller ids (the parser refuses anything else), so id order is a
+    topological order and there is no cycle to find.
+    """
+    deps = {task.idx: task.deps for task in tasks}
+    finish: dict[int, float] = {}
+    previous: dict[int, int | None] = {}
+    for idx in sorted(deps):
+        before = max((d for d in deps[idx] if d in finish), key=finish.__getitem__, default=None)
+        finish[idx] = (finish[before] if before is not None else 0.0) + duration(idx)
+        previous[idx] = before
+    if not finish:
+        return 0.0, []
+    end = max(finish, key=finish.__getitem__)
+    path: list[int] = []
+    node: int | None = end
+    while node is not None:
+        path.append(node)
+        node = previous[node]
+    return finish[end], path[::-1]
 
 
 def references(value: Any) -> Iterator[int]:

@@ -8,33 +8,37 @@ runs fail, stream and cancel alike.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Coroutine, TypeVar
 
-from agentc.errors import AgentcError, attach_trace, describe, trace_of
+from agentc.errors import AgentcError, BudgetExceeded, attach_trace, describe, trace_of
 from agentc.events import Event
 
 if TYPE_CHECKING:
-    from agentc.executor import ToolExecutor
+    from agentc.budget import RunBudget
     from agentc.scheduler import TaskFetchingUnit
+    from agentc.telemetry import RunSpans
     from agentc.trace import Trace
 
 T = TypeVar("T")
 Emit = Callable[[Event], None]
 
 
-def run_sync(coroutine: Awaitable[T], owner: str) -> T:
-    """Run `coroutine` to its end from sync code; refuse inside a running loop."""
+def run_sync(coroutine: Coroutine[Any, Any, T], owner: str, *, method: str = "run") -> T:
+    """Run `coroutine` to its end from sync code; refuse inside a running loop.
+
+    `owner.method()` is the sync call being made (its async twin is
+    `a` + `method`), named in the error that says what to do instead."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         pass
     else:
-        close = getattr(coroutine, "close", None)
-        if close is not None:
-            close()
-        raise RuntimeError(f"{owner}.run() was called inside a running event loop; use `await agent.arun(...)` there")
+        coroutine.close()
+        raise RuntimeError(
+            f"{owner}.{method}() was called inside a running event loop; use `await agent.a{method}(...)` there"
+        )
     try:
-        return asyncio.run(coroutine)  # type: ignore[arg-type]
+        return asyncio.run(coroutine)
     except KeyboardInterrupt as exc:
         # asyncio.run answers Ctrl-C by cancelling the run and raising a new
         # KeyboardInterrupt: give it the trace the cancelled run left.
@@ -71,31 +75,44 @@ async def stream_events(start: Callable[[Emit], Awaitable[Any]]) -> AsyncIterato
 
 async def keep_trace(
     body: Awaitable[T],
-    *,
-    trace: "Trace",
     tfu: "TaskFetchingUnit",
-    executor: "ToolExecutor",
+    *,
     clock: Callable[[], float],
+    budget: "RunBudget | None" = None,
+    spans: "RunSpans | None" = None,
 ) -> T:
-    """Await `body`; whatever happens, errors carry the trace, unfinished
-    tasks are cancelled and the executor's threads released."""
+    """Await `body`, the run whose tasks `tfu` runs; whatever happens,
+    errors carry its trace, unfinished tasks are cancelled and the
+    executor's threads released. A `budget` stops the run with
+    `BudgetExceeded` when one runs out; `spans` (the run's OpenTelemetry
+    spans) are closed with the run's outcome."""
+    trace = tfu.trace
+    ended: BaseException | None = None
+    unfinished = "the run ended before this task finished"
     try:
-        return await body
+        return await (budget.enforce(body) if budget is not None else body)
     except AgentcError as exc:
+        ended = exc
         trace.error = describe(exc)
+        if isinstance(exc, BudgetExceeded):
+            unfinished = f"{unfinished}: it went over its {exc.budget} budget"
         raise attach_trace(exc, trace)
     except (asyncio.CancelledError, KeyboardInterrupt) as exc:
+        ended = exc
         trace.error = "the run was interrupted (Ctrl-C)" if isinstance(exc, KeyboardInterrupt) else "the run was cancelled"
         _keep(exc, trace)
         raise
     except BaseException as exc:
+        ended = exc
         trace.error = describe(exc)
         _keep(exc, trace)
         raise
     finally:
-        await tfu.cancel("the run ended before this task finished")
+        await tfu.cancel(unfinished)
         trace.finished_at = clock()
-        executor.close()
+        tfu.executor.close()
+        if spans is not None:
+            spans.finish(trace, ended)
 
 
 def _keep(exc: BaseException, trace: "Trace | None") -> None:

@@ -12,7 +12,8 @@ import asyncio
 import copy
 import json
 import time
-from typing import Any, Callable, Iterable, Mapping
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from agentc.errors import ToolError, describe
 from agentc.events import Event, TaskFinished, TaskStarted
@@ -21,6 +22,10 @@ from agentc.plan import Task, as_text, substitute, to_plain
 from agentc.toolspec import ToolSpec, tool_table
 from agentc.trace import TaskRecord, Trace
 
+if TYPE_CHECKING:
+    from agentc.budget import RunBudget
+    from agentc.telemetry import RunSpans
+
 
 class TaskFetchingUnit:
     """Runs the tasks of one run (all its plans) against `tools`.
@@ -28,6 +33,8 @@ class TaskFetchingUnit:
     `submit` takes tasks as the parser yields them; `wait` returns once every
     submitted task has settled. Results of earlier plans stay available, so a
     replan may refer to them. `clock` gives seconds since the run started.
+    A `budget` is asked before each tool call starts (a call it refuses is
+    left pending: the run is being stopped); `spans` get a span per task.
     """
 
     def __init__(
@@ -38,6 +45,8 @@ class TaskFetchingUnit:
         *,
         clock: Callable[[], float] | None = None,
         on_event: Callable[[Event], None] | None = None,
+        budget: "RunBudget | None" = None,
+        spans: "RunSpans | None" = None,
     ) -> None:
         self.tools = tool_table(tools)
         self.executor = executor
@@ -46,6 +55,8 @@ class TaskFetchingUnit:
         self.errors: dict[int, str] = {}
         self._clock = clock or _since(time.perf_counter())
         self._on_event = on_event
+        self._budget = budget
+        self._spans = spans
         self._tasks: dict[int, Task] = {}
         self._records: dict[int, TaskRecord] = {}
         self._missing: dict[int, int] = {}
@@ -55,8 +66,11 @@ class TaskFetchingUnit:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    def submit(self, task: Task, *, plan: int = 0) -> TaskRecord:
-        """Take a checked task; run it now if its inputs are ready."""
+    def submit(self, task: Task, *, plan: int | None = None, step: int | None = None) -> TaskRecord:
+        """Take a checked task; run it now if its inputs are ready. `plan`
+        (a compiler's plan) or `step` (a step-wise agent's model step) says
+        what asked for it. Raises `BudgetExceeded` once the run's budget has
+        refused a tool call."""
         record = TaskRecord(
             idx=task.idx,
             tool=task.tool,
@@ -64,6 +78,7 @@ class TaskFetchingUnit:
             deps=list(task.deps),
             thought=task.thought,
             plan=plan,
+            step=step,
             same_as=task.same_as,
         )
         self.trace.tasks.append(record)
@@ -82,6 +97,8 @@ class TaskFetchingUnit:
             self._dependents.setdefault(dep, []).append(task.idx)
         if not open_deps:
             self._start(task.idx)
+        if self._budget is not None:
+            self._budget.raise_if_exceeded()
         return record
 
     async def wait(self) -> None:
@@ -110,11 +127,15 @@ class TaskFetchingUnit:
     def _start(self, idx: int) -> None:
         task = self._tasks[idx]
         record = self._records[idx]
+        if task.same_as is None and self._budget is not None and not self._budget.allow_tool_call(record):
+            return
         record.status = "running"
         record.started_at = self._clock()
         if task.same_as is not None:
             self._finish_merged(idx, task.same_as)
             return
+        if self._spans is not None:
+            self._spans.task_started(record)
         job = asyncio.get_running_loop().create_task(self._run(task, record))
         self._running.add(job)
         job.add_done_callback(self._running.discard)
@@ -126,12 +147,13 @@ class TaskFetchingUnit:
         try:
             arguments = {k: substitute(v, self.results) for k, v in task.args.items()}
             record.args = arguments
-            result, record.attempts = await self.executor.call(tool, _copy(arguments))
+            with self._spans.in_task(task.idx) if self._spans is not None else nullcontext():
+                result, record.attempts = await self.executor.call(tool, _copy(arguments))
             result = _recordable(task.tool, result)
         except asyncio.CancelledError:
             raise  # `cancel` marks the record and settles it
         except ToolError as exc:
-            record.attempts = getattr(exc, "attempts", record.attempts or 1)
+            record.attempts = exc.attempts
             self._fail(task.idx, str(exc))
             return
         except Exception as exc:  # a bug outside the tool: still recorded, never lost
@@ -179,6 +201,8 @@ class TaskFetchingUnit:
         work = [(idx, ok)]
         while work:
             idx, ok = work.pop()
+            if self._spans is not None:
+                self._spans.task_finished(self._records[idx])
             if self._on_event is not None:
                 self._on_event(TaskFinished(self._records[idx].copy()))
             self._unsettled -= 1

@@ -8,7 +8,7 @@ or from a LangChain `BaseTool`.
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from typing import Any, Iterable, Mapping, Protocol, runtime_checkable
+from typing import Any, Callable, Iterable, Mapping, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -21,6 +21,10 @@ class ToolSpec(Protocol):
     arguments bind to them in that order). `timeout` is seconds per call
     (None: the agent's default); `max_concurrency` caps calls in flight;
     `rate_limit` is `(calls, per_seconds)`; `idempotent` tools may be retried.
+    `is_async` tools are awaited on the event loop, the others get a thread
+    from `ainvoke`'s `thread_pool`. A `side_effects` tool's `preview` (or
+    None) says, from the validated arguments, what the call will concretely
+    do before consent is asked (`agentc.consent`).
     """
 
     name: str
@@ -31,6 +35,12 @@ class ToolSpec(Protocol):
     timeout: float | None
     max_concurrency: int | None
     rate_limit: tuple[int, float] | None
+    is_async: bool
+    preview: Callable[..., Any] | None
+
+    def signature(self) -> str:
+        """`name(arg: type, opt: type = default)`, as planner prompts show the tool."""
+        ...
 
     def validate_args(self, arguments: dict[str, Any]) -> dict[str, Any]: ...
 

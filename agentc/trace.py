@@ -21,8 +21,11 @@ TaskStatus = Literal["pending", "running", "done", "error", "skipped", "cancelle
 
 @dataclass
 class TaskRecord:
-    """One task of one plan, from dispatch to observation.
+    """One tool call, from dispatch to observation.
 
+    `plan` is the index in `Trace.plans` of the plan that holds the task
+    (compiler); `step` is the index in `Trace.steps` of the model step that
+    asked for it (step-wise agents: ReAct, parallel FC). The other is None.
     A plain dataclass rather than a pydantic model: the scheduler updates
     records several times per task, and attribute writes here are cheap.
     """
@@ -32,7 +35,8 @@ class TaskRecord:
     args: dict[str, Any]
     deps: list[int]
     thought: str | None = None
-    plan: int = 0
+    plan: int | None = None
+    step: int | None = None
     status: TaskStatus = "pending"
     started_at: float | None = None
     finished_at: float | None = None
@@ -66,14 +70,26 @@ class LLMCall(BaseModel):
 
 
 class Trace(BaseModel):
-    """Everything a run recorded; survives the run's failure (errors carry it)."""
+    """Everything a run recorded; survives the run's failure (errors carry it).
+
+    Each agent style fills the fields of its kind: a planner's plan texts go
+    to `plans` and the reasons for writing another to `replan_reasons`; a
+    step-wise agent's model steps go to `steps`; a plan a planner could not
+    use as written, and what it did instead, to `plan_fallbacks`.
+    """
 
     question: str = ""
     started_at: float = Field(default_factory=time.time)
     plans: list[str] = Field(default_factory=list)
+    """The text of each plan, in order (compiler, Plan-and-Act)."""
+    steps: list[str] = Field(default_factory=list)
+    """The text of each model step, in order (ReAct, parallel FC)."""
     offered_tools: list[str] | None = None
     """The tools the planner was shown, when a tool selector chose them."""
     replan_reasons: list[str] = Field(default_factory=list)
+    """Why each plan after the first was asked for."""
+    plan_fallbacks: list[str] = Field(default_factory=list)
+    """Each plan that could not be used as written, and what was done instead."""
     consents: list[ConsentDecision] = Field(default_factory=list)
     """Every approval asked for a side-effect call, with its answer, in order."""
     tasks: list[TaskRecord] = Field(default_factory=list)

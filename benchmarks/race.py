@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from agentc.errors import AgentcError  # noqa: E402
 from agentc.llm import LLM, ScriptedLLM, count_tokens  # noqa: E402
-from agentc.planners.choose import build_agent  # noqa: E402
+from agentc.agent import build_agent  # noqa: E402
 from agentc.trace import Trace  # noqa: E402
 from oracles import SCRIPTS, example_for  # noqa: E402
 from pacing import PacedLLM, Pieces, bpe_pieces  # noqa: E402

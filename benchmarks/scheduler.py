@@ -30,9 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from agentc import ToolRegistry, tool  # noqa: E402
 from agentc.checks import PlanChecker  # noqa: E402
 from agentc.executor import ToolExecutor  # noqa: E402
-from agentc.graph import TaskGraph  # noqa: E402
 from agentc.parser import PlanParser  # noqa: E402
-from agentc.plan import Ref, Task  # noqa: E402
+from agentc.plan import Ref, Task, critical_path  # noqa: E402
 from agentc.scheduler import TaskFetchingUnit  # noqa: E402
 from agentc.trace import Trace  # noqa: E402
 from results import write_section  # noqa: E402
@@ -161,7 +160,7 @@ def makespan_rows(sizes: dict[str, int], repeats: int) -> list[list[str]]:
         deps = shape(n, rng)
         durations = {i: rng.uniform(low, high) for i in deps}
         tasks = make_tasks(deps, durations)
-        bound, _ = TaskGraph(tasks).critical_path(lambda i: durations[i])
+        bound, _ = critical_path(tasks, lambda i: durations[i])
         ours, polled = [], []
         for _ in range(repeats):  # interleaved, so both see the same machine load
             ours.append(asyncio.run(run_event_driven(tasks)))

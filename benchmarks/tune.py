@@ -37,11 +37,10 @@ from agentc.edge.tune.synth_builtin import runnable_tools  # noqa: E402
 from agentc.edge.tune.measure import Scores, answer_scores, plan_scores  # noqa: E402
 from agentc.edge.tune.public_sets import public_items, validation_items  # noqa: E402
 from agentc.edge.tune.synth import synthesize  # noqa: E402
-from agentc.evals.examples import EXAMPLES  # noqa: E402
 from agentc.evals.runner import EvalOptions, evaluate  # noqa: E402
 from agentc.evals.summary import summarise  # noqa: E402
 from agentc.tools.builtin import examples_for  # noqa: E402
-from agentc.tools.desktop.examples import DESKTOP_EXAMPLES  # noqa: E402
+from agentc.tools.examples import DESKTOP_EXAMPLES, GENERIC_EXAMPLES  # noqa: E402
 from results import write_section  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -63,13 +62,13 @@ def heldout(toolkit: str, count: int) -> list[Any]:
 async def measure(setting: str, adapter: Path | None, opts: argparse.Namespace, scratch: Path) -> dict[str, Any]:
     tuned = setting != "untuned"
     grammar = setting != "tuned-free"
-    llm = load_local_llm("smollm2", adapter=adapter if tuned else None, kv_cache="f16", n_ctx=4096)
+    llm = load_local_llm(opts.model, adapter=adapter if tuned else None, kv_cache="f16", n_ctx=4096)
     out: dict[str, Any] = {"setting": setting}
     try:
         items = [i for i in validation_items(public_items(HERE / "data")) if i.category in CATEGORIES]
         chosen = [i for c in CATEGORIES for i in [x for x in items if x.category == c][: opts.limit]]
-        options = EvalOptions(grammar=grammar, examples=() if tuned else EXAMPLES)
-        results = await evaluate(chosen, llm, options, llm_label=f"smollm2+{setting}")
+        options = EvalOptions(grammar=grammar, examples=() if tuned else GENERIC_EXAMPLES)
+        results = await evaluate(chosen, llm, options, llm_label=f"{opts.model}+{setting}")
         summary = summarise(results).by_category
         out["public"] = {c: (summary[c].accuracy, summary[c].valid_plan_rate, summary[c].n, summary[c].seconds_per_item) for c in CATEGORIES if c in summary}
         builtin, desktop = runnable_tools(), desktop_toolkit(scratch / "home")
@@ -202,6 +201,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=30, help="validation items of each public category")
     parser.add_argument("--synth", type=int, default=40, help="held-out items of each toolkit")
     parser.add_argument("--answers", type=int, default=25, help="built-in items run end to end")
+    parser.add_argument("--model", default="smollm2", choices=("smollm2", "gemma3"), help="bundled base model")
     parser.add_argument("--adapter", type=Path, default=None, help="adapter GGUF (default: the shipped one)")
     parser.add_argument("--settings", nargs="*", default=list(SETTINGS), choices=SETTINGS)
     parser.add_argument("--repeats", type=int, default=3, help="runs of the main job per KV cache (0: skip it)")
@@ -210,7 +210,7 @@ def main() -> None:
     parser.add_argument("--load", type=Path, nargs="+", default=None,
                         help="build the section from --json files of earlier runs (one per setting, run side by side)")
     opts = parser.parse_args()
-    adapter = opts.adapter or shipped_adapter("smollm2")
+    adapter = opts.adapter or shipped_adapter(opts.model)
     import tempfile
 
     if opts.load:

@@ -4,7 +4,7 @@ sites and on MiniWoB++, plus environment speed and runner throughput.
     python benchmarks/web.py            # full run; writes the "Web agent" section of benchmarks/RESULTS.md
     python benchmarks/web.py --quick    # a few tasks each, prints only
 
-What it measures, all through the eval runner (`agentc.envs.web.runner`),
+What it measures, all through the web evaluation (`agentc.evals.web`),
 the same code `agentc eval web` runs:
 
 - success rate of Plan-and-Act and of the executor-only baseline driven by
@@ -36,18 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from results import write_section  # noqa: E402
 
+from agentc.backends import SCRIPTED, BackendOptions  # noqa: E402
 from agentc.envs.web.miniwob import miniwob_tasks  # noqa: E402
-from agentc.envs.web.runner import (  # noqa: E402
-    SCRIPTED_ORACLE,
-    TaskOutcome,
-    WebEvalOptions,
-    WorkItem,
-    deferred_url_map,
-    miniwob_items,
-    run_local,
-    task_items,
-)
 from agentc.envs.web.tasks import default_tasks_path, load_tasks  # noqa: E402
+from agentc.evals.web.items import deferred_url_map, miniwob_items, task_items  # noqa: E402
+from agentc.evals.web.options import WebEvalOptions  # noqa: E402
+from agentc.evals.web.outcome import TaskOutcome, WorkItem  # noqa: E402
+from agentc.evals.web.worker import run_local  # noqa: E402
 
 
 def first_per_site(items: Sequence[WorkItem], per_site: int) -> list[WorkItem]:
@@ -126,7 +121,7 @@ def main() -> None:
     rows: list[str] = [agent_row("oracle replay", "oracle", oracle_web)]
     miniwob_rows: list[str] = [agent_row("oracle replay", "oracle", [o for o in oracle_miniwob if o.result.error is None])]
     for agent in ("plan-and-act", "executor"):
-        scripted = WebEvalOptions(agent=agent, model=SCRIPTED_ORACLE)  # type: ignore[arg-type]
+        scripted = WebEvalOptions(agent=agent, backend=BackendOptions(model=SCRIPTED))  # type: ignore[arg-type]
         outcomes, _ = run(web, scripted, 2, f"{agent}, scripted oracle planner")
         rows.append(agent_row("scripted oracle planner", agent, outcomes))
         outcomes, _ = run(solvable, scripted, 1, f"{agent}, scripted oracle planner, MiniWoB++")
@@ -135,7 +130,9 @@ def main() -> None:
     model_web = first_per_site(web, 1 if opts.quick else opts.model_per_site)
     model_miniwob = solvable[: 2 if opts.quick else opts.model_miniwob]
     for agent in ("plan-and-act", "executor"):
-        local = WebEvalOptions(agent=agent, model=opts.model, max_steps=opts.model_max_steps, plan_tokens=160)  # type: ignore[arg-type]
+        local = WebEvalOptions(  # type: ignore[arg-type]
+            agent=agent, backend=BackendOptions(model=opts.model), max_steps=opts.model_max_steps, plan_tokens=160
+        )
         outcomes, _ = run(model_web, local, 1, f"{agent}, {opts.model}")
         rows.append(agent_row(f"{opts.model} (bundled), {len(model_web)}-task subset", agent, outcomes))
         outcomes, _ = run(model_miniwob, replace(local, max_steps=4), 1, f"{agent}, {opts.model}, MiniWoB++")

@@ -13,19 +13,23 @@ what was approved, declined and done.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Confirm
+from rich.status import Status
 
 from agentc.agent import Agent, PlanResult, RunResult
 from agentc.errors import AgentcError
 from agentc.consent import Approver, ConsentRequest
-from agentc.events import FinalAnswer, PlanText, Replanning, TaskFinished
+from agentc.conversation import Conversation, Turn
+from agentc.events import Event, FinalAnswer, PlanText, Replanning, TaskFinished
 from agentc.llm import LLM
 from agentc.plan import as_text
+from agentc.progress import RunStatus
 from agentc.tools import Tool, ToolRegistry
 from agentc.tools.desktop.examples import DESKTOP_EXAMPLES, Similarity, similar_examples, word_overlap
 from agentc.trace import Trace
@@ -65,12 +69,17 @@ class Assistant:
             self.llm, registry, examples=examples, tool_selector=only_chosen, approve=self.approve, **self.agent_options
         )
 
-    async def ask(self, question: str) -> RunResult:
-        return await self.agent_for(question).arun(question)
+    async def ask(self, question: str, *, history: Sequence[Turn] = ()) -> RunResult:
+        return await self.agent_for(question).arun(question, history=history)
 
-    async def plan(self, question: str) -> PlanResult:
-        """Plan only (`--dry-run`): nothing runs."""
-        return await self.agent_for(question).aplan(question)
+    async def arun(self, question: str, *, history: Sequence[Turn] = ()) -> RunResult:
+        """`ask`, under the name a `Conversation` calls."""
+        return await self.ask(question, history=history)
+
+    async def plan(self, question: str, *, on_event: Callable[[Event], None] | None = None) -> PlanResult:
+        """Plan only (`--dry-run`): nothing runs. `on_event` gets the plan's
+        events as the planner writes it."""
+        return await self.agent_for(question).planner.aplan(question, on_event=on_event)
 
 
 def tool_rag(tools: Sequence[Tool], k: int = DEFAULT_TOOLS_SHOWN) -> tuple[ToolSelector, Similarity] | None:
@@ -90,14 +99,18 @@ def tool_rag(tools: Sequence[Tool], k: int = DEFAULT_TOOLS_SHOWN) -> tuple[ToolS
 
 
 class TerminalSession:
-    """The rich terminal side: the plan as it streams, the tasks as they
-    settle, a yes/no question before each side effect."""
+    """The rich terminal side: the plan as it streams (line by line), the
+    tasks as they settle, a status line saying what the request waits on
+    (a small local model may read its prompt for most of a minute), and a
+    yes/no question before each side effect."""
 
     def __init__(self, console: Console, *, assume_yes: bool = False) -> None:
         self.console = console
         self.assume_yes = assume_yes
         self._asking = threading.Event()
         self._held: list[Any] = []
+        self._line = ""  # the plan line being written
+        self._status: Status | None = None
 
     def approve(self, requests: Sequence[ConsentRequest]) -> bool:
         """Ask on the terminal (run in a thread by the consent gate).
@@ -110,6 +123,8 @@ class TerminalSession:
         if self.assume_yes:
             return True
         self._asking.set()
+        if self._status is not None:
+            self._status.stop()  # a live line would redraw over the answer being typed
         try:
             for request in requests:
                 self.console.print(f"\n[bold yellow]about to[/] {escape(request.tool)}({escape(_arguments(request.arguments))})")
@@ -118,20 +133,41 @@ class TerminalSession:
             return Confirm.ask("run it?", console=self.console, default=False)
         finally:
             self._asking.clear()
+            if self._status is not None:
+                self._status.start()
 
-    async def run(self, assistant: Assistant, question: str) -> Trace:
-        """Run `question`, showing it live; return the trace."""
+    async def run(self, assistant: Assistant, question: str, history: Sequence[Turn] = ()) -> Trace:
+        """Run `question` with the earlier turns `history` in view, showing it
+        live; return the trace."""
         answer: FinalAnswer | None = None
-        async for event in assistant.agent_for(question).astream(question):
-            if isinstance(event, FinalAnswer):
-                answer = event
-                continue
-            self._show(event)
-        self._flush()
+        with self._waiting() as status:
+            async for event in assistant.agent_for(question).astream(question, history=history):
+                status.update(event)
+                if isinstance(event, FinalAnswer):
+                    answer = event
+                    continue
+                self._show(event)
         assert answer is not None
         self.console.print(f"\n[bold]Answer:[/] {escape(str(answer.answer))}")
         self.report(answer.trace)
         return answer.trace
+
+    async def plan(self, assistant: Assistant, question: str) -> PlanResult:
+        """Plan `question` only (`--dry-run`), with the status line while the model writes."""
+        with self._waiting() as status:
+            return await assistant.plan(question, on_event=status.update)
+
+    @contextmanager
+    def _waiting(self) -> Iterator[RunStatus]:
+        """The status line, shown while the body runs; its `RunStatus` takes the events."""
+        status = RunStatus()
+        with self.console.status(status) as shown:
+            self._status = shown
+            try:
+                yield status
+            finally:
+                self._status = None
+        self._flush(end=True)
 
     def dry_run(self, result: PlanResult, tools: Sequence[Tool]) -> None:
         side_effects = {t.name for t in tools if t.side_effects}
@@ -158,20 +194,31 @@ class TerminalSession:
         if not self._asking.is_set():
             self._flush()
 
-    def _flush(self) -> None:
+    def _flush(self, *, end: bool = False) -> None:
+        """Print the events held; `end`: the plan line being written too."""
         held, self._held = self._held, []
         for event in held:
             if isinstance(event, PlanText):
-                self.console.print(event.text, style="cyan", end="", highlight=False, markup=False)
+                *lines, self._line = (self._line + event.text).split("\n")
+                for line in lines:
+                    self._plan_line(line)
             elif isinstance(event, Replanning):
-                self.console.print(f"\n[magenta]-- replanning: {escape(str(event.reason))}[/]")
+                self.console.print(f"[magenta]-- replanning: {escape(str(event.reason))}[/]")
             elif isinstance(event, TaskFinished):
                 record = event.record
                 shown = as_text(record.observation) if record.status == "done" else record.error
+                status = f"same as ${record.same_as}" if record.same_as is not None and record.status == "done" else record.status
                 self.console.print(
-                    f"\n  ${record.idx} {escape(record.tool)}: [{_STYLE.get(record.status, '')}]{record.status}[/] "
+                    f"  ${record.idx} {escape(record.tool)}: [{_STYLE.get(record.status, '')}]{status}[/] "
                     f"{escape(_cut(shown or ''))}"
                 )
+        if end and self._line:
+            self._plan_line(self._line)
+            self._line = ""
+
+    def _plan_line(self, line: str) -> None:
+        """One whole line of plan text: printed whole, so the status line below it never splits it."""
+        self.console.print(line, style="cyan", highlight=False, markup=False)
 
 
 _STYLE = {"done": "green", "error": "red", "skipped": "yellow", "cancelled": "yellow"}
@@ -193,14 +240,21 @@ def _cut(text: str, limit: int = 160) -> str:
 
 
 async def interactive(session: TerminalSession, assistant: Assistant, ask: Callable[[], str | None]) -> None:
-    """Ask, answer, repeat, until `ask` returns None or an exit word."""
+    """Ask, answer, repeat, until `ask` returns None or an exit word. Each
+    request sees the earlier ones (a `Conversation`); "new" starts afresh."""
+    conversation = Conversation(assistant)
     while (question := ask()) is not None:
         question = question.strip()
         if question.lower() in ("exit", "quit", "bye"):
             return
+        if question.lower() in ("new", "reset"):
+            conversation.clear()
+            continue
         if not question:
             continue
         try:
-            await session.run(assistant, question)
+            trace = await session.run(assistant, question, history=conversation.turns)
         except AgentcError as exc:  # one failed request does not end the session
             session.console.print(f"[red]error:[/] {escape(str(exc))}")
+        else:
+            conversation.add(Turn.from_trace(trace))

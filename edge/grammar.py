@@ -36,6 +36,10 @@ MAX_ITEMS = 16
 """Most items in a list or dict value."""
 MAX_DEPTH = 3
 """Deepest nesting of lists and dicts in a value whose schema says nothing."""
+MAX_SCHEMA_DEPTH = 8
+"""Deepest nesting followed into a schema: a model that contains itself (a
+tree node with `children: list[Node]`) is cut off there, where only a
+scalar or a reference may stand (an empty list still ends a branch)."""
 
 _RULE_NAME = re.compile(r"[A-Za-z0-9-]+")
 _SCALARS = {
@@ -122,18 +126,50 @@ def action_grammar(
     return builder.text()
 
 
-def joiner_grammar(*, max_thought: int = 300, max_answer: int = 400) -> str:
+def joiner_grammar(
+    *, max_thought: int = 300, max_answer: int = 400, output_schema: dict[str, Any] | None = None
+) -> str:
     """The GBNF grammar of a joiner answer.
 
         Thought: <text>
         Action: Finish(<answer>)      or      Action: Replan(<reason>)
+
+    With `output_schema` (a typed answer, see `agentc.output`) the answer
+    inside `Finish(...)` is JSON that fits it; its rules come from
+    llama-cpp-python's JSON-schema converter (the one
+    `LlamaGrammar.from_json_schema` uses), renamed under `answer-` so they
+    cannot clash with the rules here.
     """
+    if output_schema is None:
+        return "\n".join(
+            [
+                'root ::= "Thought: " thought "\\n" "Action: " ( "Finish(" answer ")" | "Replan(" answer ")" )',
+                f"thought ::= [^\\n]{{1,{max_thought}}}",
+                f"answer ::= [^\\n]{{1,{max_answer}}}",
+            ]
+        )
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
     return "\n".join(
         [
-            'root ::= "Thought: " thought "\\n" "Action: " ( "Finish(" answer ")" | "Replan(" answer ")" )',
+            'root ::= "Thought: " thought "\\n" "Action: " ( "Finish(" answer-root ")" | "Replan(" reason ")" )',
             f"thought ::= [^\\n]{{1,{max_thought}}}",
-            f"answer ::= [^\\n]{{1,{max_answer}}}",
+            f"reason ::= [^\\n]{{1,{max_answer}}}",
+            _prefixed(json_schema_to_gbnf(json.dumps(output_schema)), "answer-"),
         ]
+    )
+
+
+_GBNF_TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|\[(?:\\.|[^\]\\])*\]|[A-Za-z0-9-]+|\s+|.')
+"""A GBNF token: a string literal, a character class, a name or number, or one other character."""
+
+
+def _prefixed(grammar: str, prefix: str) -> str:
+    """`grammar` with every rule name (a name token that is not a number)
+    starting with `prefix`; literals and character classes are left alone."""
+    return "".join(
+        prefix + token if _RULE_NAME.fullmatch(token) and not token.isdigit() else token
+        for token in _GBNF_TOKEN.findall(grammar)
     )
 
 
@@ -198,6 +234,8 @@ class _Builder:
         schema = self.resolve(schema)
         if not isinstance(schema, dict) or not schema:
             return self.any(k, depth)
+        if depth > MAX_SCHEMA_DEPTH:
+            return self.any(k, MAX_DEPTH)
         if "const" in schema:
             return _lit(_render(schema["const"]))
         if "enum" in schema:
@@ -350,11 +388,13 @@ def agent_plan_grammar(tools: Iterable[ToolSpec], first_id: int, max_tasks: int)
     return plan_grammar(tools, max_tasks=max_tasks, first_id=first_id, min_tasks=0)
 
 
-def agent_grammars(*, max_tasks: int = 8) -> dict[str, Any]:
+def agent_grammars(*, max_tasks: int = 8, output_schema: dict[str, Any] | None = None) -> dict[str, Any]:
     """Keyword arguments that make an `Agent` constrain its planner and joiner:
-    `Agent(llm, tools, **agent_grammars())`, plans bounded to `max_tasks` calls."""
+    `Agent(llm, tools, **agent_grammars())`, plans bounded to `max_tasks` calls;
+    with `output_schema` (of the agent's `output_type`), the joiner's
+    `Finish(...)` holds JSON that fits it."""
 
     def build(tools: Iterable[ToolSpec], first_id: int, agent_max_tasks: int) -> str:
         return agent_plan_grammar(tools, first_id, min(max_tasks, agent_max_tasks))
 
-    return {"plan_grammar": build, "joiner_grammar": joiner_grammar()}
+    return {"plan_grammar": build, "joiner_grammar": joiner_grammar(output_schema=output_schema)}

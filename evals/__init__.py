@@ -15,8 +15,14 @@ line: `agentc eval fc --data PATH` (`cli.eval_app`).
 
 Modules, in data-flow order: `items` (what an item is), `loaders`,
 `runner` (plan each item), `plans` (tasks back to the data set's names),
-`score` -> `bfcl` / `calls` / `dag`, `results` (the resumable JSONL),
-`summary`, `report` (HTML), `cli`.
+`score` -> `bfcl` / `calls` / `dag`, `summary`, `fc_report`, `cli`.
+
+The harness every benchmark shares: `jsonl` (reading data lines),
+`results` (the resumable JSONL of a run), `workers` (local workers and
+Ray), `table` (the scores table for the terminal and the report), `report`
+(the HTML page), `summary_json` (the `--summary-json` file). The other
+benchmarks sit beside function calling: `web` (`agentc eval web`) and
+`retrieval` (`agentc eval retrieval`).
 """
 
 from agentc.evals.items import Call, EvalItem, GoldCall

@@ -6,13 +6,15 @@
     agentc eval fc --data data/bfcl --llm scripted      # the gold plans: checks the pipeline, scores 100%
 
 `eval_app` is a Typer group; the `agentc` CLI mounts it as `agentc eval`,
-beside other evaluations (`agentc eval retrieval`).
+beside the other evaluations (`agentc eval web`: `evals.web.cli`,
+`agentc eval retrieval`: `evals.retrieval.cli`). All of them share one
+harness: the resumable results file (`results`), the scores table
+(`table`), the HTML report (`report`) and the summary JSON (`summary_json`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -21,15 +23,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agentc.backends import BackendOptions, build_backend
+from agentc.cli_options import backend_options
 from agentc.errors import AgentcError
-from agentc.evals.examples import EXAMPLES
 from agentc.evals.items import EvalItem
+from agentc.evals.fc_report import html_report, score_table
 from agentc.evals.loaders import load_items
-from agentc.evals.report import SCORE_COLUMNS, html_report, score_rows
+from agentc.evals.report import write_page
 from agentc.evals.results import ItemResult, ResultsFile
 from agentc.evals.runner import EvalOptions, LLMSource, evaluate
-from agentc.evals.summary import Summary, summarise
+from agentc.evals.summary import summarise
+from agentc.evals.summary_json import write_summary_json
 from agentc.progress import progress_bar
+from agentc.tools.examples import GENERIC_EXAMPLES
 
 eval_app = typer.Typer(help="Evaluate planners and models on public benchmarks.", no_args_is_help=True)
 
@@ -40,16 +46,11 @@ def _group() -> None:
 
 
 @eval_app.command("fc")
+@backend_options
 def fc(
     data: Path = typer.Option(..., "--data", help="a BFCL file or folder, a Seal-Tools folder, or a JSONL file"),
     category: list[str] = typer.Option([], "--category", help="only this category (repeatable)"),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="the first N items of each category"),
-    llm: Optional[str] = typer.Option(
-        None, "--llm", help="scripted (the gold plans), smollm2, gemma3 or a GGUF path; with --base-url, the model name"
-    ),
-    base_url: Optional[str] = typer.Option(None, "--base-url", envvar="AGENTC_BASE_URL", help="an OpenAI-compatible server"),
-    api_key: Optional[str] = typer.Option(None, "--api-key", envvar="AGENTC_API_KEY", help="API key for --base-url"),
-    grammar: bool = typer.Option(True, "--grammar/--no-grammar", help="constrain plans with the plan grammar (local models)"),
     examples: bool = typer.Option(True, "--examples/--no-examples", help="show the planner the few-shot plans"),
     max_tokens: int = typer.Option(384, "--max-tokens", min=16, help="longest plan, in tokens"),
     max_tasks: int = typer.Option(8, "--max-tasks", min=1, help="most calls in a plan"),
@@ -60,6 +61,8 @@ def fc(
     report: Optional[Path] = typer.Option(None, "--report", help="write an HTML report here"),
     summary_json: Optional[Path] = typer.Option(None, "--summary-json", help="write the scores as JSON here"),
     show_failures: int = typer.Option(10, "--show-failures", min=0, help="failures to print (all are in --report)"),
+    *,
+    backend: BackendOptions,
 ) -> None:
     """Plan every item with the planner (no tool runs), check the plans the
     way each benchmark does, and print the scores per category."""
@@ -68,7 +71,7 @@ def fc(
         items = _limited(load_items(data, category), limit)
         if not items:
             raise typer.BadParameter(f"no items to evaluate in {data}")
-        options = EvalOptions(examples=EXAMPLES if examples else (), max_tokens=max_tokens, max_tasks=max_tasks)
+        options = EvalOptions(examples=GENERIC_EXAMPLES if examples else (), max_tokens=max_tokens, max_tasks=max_tasks)
         if (retriever is None) != (top_k is None):
             raise typer.BadParameter("--retriever and --top-k go together")
         if retriever is not None and top_k is not None:
@@ -77,8 +80,8 @@ def fc(
             options.select_tools = retrieved_tools(retriever, top_k)
             options.tools_label = f"top-{top_k} of {retriever}"
         with console.status("loading the model"):
-            planner, label, local = _planner(llm, base_url, api_key, script)
-        options.grammar = grammar and local
+            planner, label, local = _planner(backend, script)
+        options.grammar = backend.grammar and local
         setup = options.setup(label)
         console.print(f"[dim]{len(items)} item(s) · planner: {label} · grammar: {'on' if options.grammar else 'off'}[/]")
         if results is not None:  # checked (and a torn last line repaired, saying so) before any item runs
@@ -88,25 +91,14 @@ def fc(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
     summary = summarise(found)
-    console.print(summary_table(summary, title=f"{data.name} · {label}"))
+    console.print(score_table(summary).rich(f"{data.name} · {label}"))
     _print_failures(console, found, show_failures)
     if report is not None:
-        report.write_text(html_report(summary, found, title=f"agentc eval fc: {data.name}", setup=setup), encoding="utf-8")
+        write_page(report, html_report(summary, found, title=f"agentc eval fc: {data.name}", setup=setup))
         console.print(f"[dim]report written to {report}[/]")
     if summary_json is not None:
-        summary_json.write_text(json.dumps(summary.as_dict(), indent=2) + "\n", encoding="utf-8")
+        write_summary_json(summary_json, summary.as_dict())
         console.print(f"[dim]summary written to {summary_json}[/]")
-
-
-def summary_table(summary: Summary, *, title: str) -> Table:
-    """Scores per category (and overall), as a rich table."""
-    table = Table(title=title)
-    table.add_column("category", no_wrap=True)
-    for column in SCORE_COLUMNS:
-        table.add_column(column, justify="right")
-    for row in score_rows(summary):
-        table.add_row(*row)
-    return table
 
 
 def _run(
@@ -126,21 +118,18 @@ def _run(
         return asyncio.run(evaluate(items, planner, options, llm_label=label, results=results, on_item=advance))
 
 
-def _planner(llm: str | None, base_url: str | None, api_key: str | None, script: Path | None) -> tuple[LLMSource, str, bool]:
+def _planner(backend: BackendOptions, script: Path | None) -> tuple[LLMSource, str, bool]:
     """`(planner, label, is_local)` for the options given."""
     if script is not None:
         from agentc.evals.scripted import replay
 
         return replay(script), f"plans from {script.name}", False
-    if llm == "scripted":
+    if backend.scripted:
         from agentc.evals.scripted import oracle
 
         return oracle, "scripted (gold plans)", False
-    from agentc.cli import build_llm  # here, not at the top: agentc.cli mounts this app
-
-    if base_url:
-        return build_llm(model=None, base_url=base_url, api_key=api_key, model_name=llm)
-    return build_llm(model=llm, base_url=None, api_key=None, model_name=None)
+    built = build_backend(backend)
+    return built.llm, built.label, built.local
 
 
 def _limited(items: list[EvalItem], limit: int | None) -> list[EvalItem]:

@@ -90,7 +90,7 @@ class ResultsFile(Generic[R]):
     """The JSONL file of one run's results (see the module docstring).
 
     `read` turns one parsed line into a result (`ItemResult.from_dict` by
-    default; the web runner reads its `TaskResult`s); `option` is the command
+    default; the web and retrieval evaluations read their own); `option` is the command
     line option that names the file ("--results file"), for error messages.
 
     A last line that a kill cut short (not JSON) is the one fault a crash

@@ -21,7 +21,6 @@ from agentc.edge.grammar import agent_plan_grammar
 from agentc.errors import LLMError, describe
 from agentc.evals.calls import Counts
 from agentc.evals.errors import EvalError
-from agentc.evals.examples import EXAMPLES
 from agentc.evals.items import Call, EvalItem
 from agentc.evals.plans import plan_calls
 from agentc.evals.results import ItemResult, ResultsFile, plain_calls
@@ -29,6 +28,7 @@ from agentc.evals.score import Score, score
 from agentc.evals.verdict import Verdict
 from agentc.llm import LLM
 from agentc.tools import Tool
+from agentc.tools.examples import GENERIC_EXAMPLES
 from agentc.tools.schema import tool_from_schema
 
 ToolSelector = Callable[[str, list[Tool]], list[Tool]]
@@ -46,7 +46,7 @@ class EvalOptions:
     shows the planner only the tools it returns (all of the item's when None)."""
 
     grammar: bool = False
-    examples: Sequence[str] = EXAMPLES
+    examples: Sequence[str] = GENERIC_EXAMPLES
     max_tasks: int = 8
     max_tokens: int = 384
     select_tools: ToolSelector | None = None
@@ -91,7 +91,7 @@ async def evaluate(
         if skipped:
             result = done[item.key]
         else:
-            model: LLM = llm if hasattr(llm, "stream") else llm(item)  # type: ignore[operator,assignment]
+            model = llm if isinstance(llm, LLM) else llm(item)
             result = await evaluate_item(item, model, options, setup)
             if store is not None:
                 store.append(result)

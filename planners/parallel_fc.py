@@ -24,13 +24,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from agentc.agent import RunResult
 from agentc.errors import RunError
 from agentc.llm import LLM, Message
 from agentc.plan import ParsedCall, as_text
-from agentc.planners.llmcompiler import tool_lines
-from agentc.planners.stepwise import StepAgent, StepRun, observation_text
+from agentc.planners.prompt_parts import observation_text, tools_prompt
+from agentc.planners.stepwise import StepAgent, StepRun
 from agentc.planners.templates import fill, load_template
+from agentc.result import RunResult
 from agentc.tools import ToolRegistry
 from agentc.toolspec import ToolSpec
 
@@ -158,12 +158,9 @@ def _bounded(schema: Any, max_string: int) -> Any:
     return schema
 
 
-def parallel_fc_system_prompt(tools: ToolRegistry, examples: Sequence[str] = ()) -> str:
-    """The instructions, tools and examples: the static prefix of every turn."""
-    shown = ""
-    if examples:
-        shown = "\nExamples:\n\n" + "\n\n".join(e.strip() for e in examples) + "\n"
-    return fill(load_template("parallel_fc"), tools=tool_lines(tools), examples=shown).strip()
+def parallel_fc_system_prompt(tools: ToolRegistry, examples: Sequence[str] = (), instructions: str = "") -> str:
+    """The rules, tools, examples and the user's instructions: the static prefix of every turn."""
+    return tools_prompt("parallel_fc", tools, examples, instructions)
 
 
 def format_results(results: Sequence[tuple[str, dict[str, Any], str]]) -> str:
@@ -178,11 +175,16 @@ def format_results(results: Sequence[tuple[str, dict[str, Any], str]]) -> str:
 class ParallelFCAgent(StepAgent):
     """A parallel-function-calling agent with `Agent`'s interface: `run`,
     `arun`, `astream`, and a `RunResult` whose trace has the same shape
-    (`plans[i]` is the JSON text of turn `i`).
+    (`steps[i]` is the JSON text of turn `i`).
 
     `max_turns` bounds the LLM calls; `max_turn_tokens` bounds each one;
     `json_schema=False` leaves the turn's schema out of the backend call.
+    `instructions` end the system prompt. `max_llm_tokens`,
+    `max_tool_calls` and `max_seconds` bound each run (`agentc.budget`);
+    `tracer_provider` gets its OpenTelemetry spans (`agentc.telemetry`).
     """
+
+    style = "parallel"
 
     def __init__(
         self,
@@ -197,6 +199,11 @@ class ParallelFCAgent(StepAgent):
         max_calls_per_turn: int = 16,
         json_schema: bool = True,
         max_observation_chars: int = 2000,
+        instructions: str = "",
+        max_llm_tokens: int | None = None,
+        max_tool_calls: int | None = None,
+        max_seconds: float | None = None,
+        tracer_provider: Any = None,
     ) -> None:
         if max_turns < 1:
             raise ValueError("max_turns must be 1 or more: the model needs at least one turn to answer")
@@ -210,10 +217,17 @@ class ParallelFCAgent(StepAgent):
         self.max_calls_per_turn = max_calls_per_turn
         self.schema = turn_schema(self.tools, max_calls=max_calls_per_turn) if json_schema else None
         self.max_observation_chars = max_observation_chars
+        self.instructions = instructions
+        self.configure_runs(
+            max_llm_tokens=max_llm_tokens,
+            max_tool_calls=max_tool_calls,
+            max_seconds=max_seconds,
+            tracer_provider=tracer_provider,
+        )
 
     async def _loop(self, run: StepRun, question: str) -> RunResult:
         messages = [
-            Message("system", parallel_fc_system_prompt(self.tools, self.examples)),
+            Message("system", parallel_fc_system_prompt(self.tools, self.examples, self.instructions)),
             Message("user", fill(load_template("parallel_fc_question"), question=question).strip()),
         ]
         problem = "the model never replied with an answer"

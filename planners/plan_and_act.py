@@ -28,18 +28,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from agentc.envs.web.env import BrowserEnv
+from agentc.envs.web.observation import Observation
 from agentc.errors import LLMError
 from agentc.llm import LLM, Message
 from agentc.planners.templates import fill, load_template
-from agentc.planners.web_episode import Episode, Guards, history_lines, read_action_step
-from agentc.planners.web_grammar import max_element_id, plan_grammar_gbnf, step_grammar_gbnf
+from agentc.planners.web_episode import Episode, Executor, Guards, history_lines
+from agentc.planners.web_grammar import plan_grammar_gbnf
 from agentc.planners.web_run import WebRun
-
-if TYPE_CHECKING:
-    from agentc.envs.web.browser import BrowserEnv
-    from agentc.envs.web.observation import Observation
 
 _HEADING = re.compile(r"^\s*#{1,4}\s*(Step\s*\d+|Found)\s*:?\s*(.*)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(?:Step\s*)?\d+[.):]\s+(.+)$", re.IGNORECASE)
@@ -128,9 +125,9 @@ class PlanAndActAgent:
         self.max_page_chars = max_page_chars
         self.grammar = grammar
         self.plan_tokens = plan_tokens
-        self.action_tokens = action_tokens
+        self.executor = Executor(llm, "web_executor", max_page_chars, grammar, action_tokens)
 
-    async def arun(self, task_intent: str, env: "BrowserEnv", start: "Observation") -> WebRun:
+    async def arun(self, task_intent: str, env: BrowserEnv, start: Observation) -> WebRun:
         """Play one episode from `start`; never raises for the model's mistakes
         or a failing LLM backend (the run's `stop_reason` and trace say what happened)."""
         episode = Episode(task_intent, start, self.guards)
@@ -142,17 +139,12 @@ class PlanAndActAgent:
             return episode.fail("llm_error", exc)
         return episode.run
 
-    async def _step(self, episode: Episode, env: "BrowserEnv", plan: Plan) -> Plan:
+    async def _step(self, episode: Episode, env: BrowserEnv, plan: Plan) -> Plan:
         """One executor call and its action; then the replanned plan."""
         current = plan.steps[0] if self.replan_every_step else "the first step of the plan that the actions so far have not done"
-        output = await self._execute(episode, plan, current)
-        try:
-            thought, action = read_action_step(output)
-        except ValueError as exc:
-            episode.parse_failed(output, str(exc))
-            return plan
-        await episode.act(env, action, plan_step=plan.steps[0] if self.replan_every_step else None, thought=thought)
-        if episode.finished or not self.replan_every_step:
+        output = await self.executor.ask(episode, plan=plan.text(), current=current)
+        acted = await episode.act_on(env, output, plan_step=plan.steps[0] if self.replan_every_step else None)
+        if not acted or episode.finished or not self.replan_every_step:
             return plan
         return await self._replan(episode, plan)
 
@@ -166,7 +158,7 @@ class PlanAndActAgent:
         text = await episode.complete("planner", self.llm, [Message("user", prompt)], **self._plan_options())
         plan = read_plan(text)
         if not plan.steps:
-            episode.run.trace.replan_reasons.append("the plan held no `## Step`; planning the whole task as one step")
+            episode.run.trace.plan_fallbacks.append("the plan held no `## Step`; planning the whole task as one step")
             plan = Plan(steps=[f"do the task: {episode.run.intent}"])
         return self._keep(episode, plan)
 
@@ -183,27 +175,10 @@ class PlanAndActAgent:
         if not plan.steps and plan.facts:
             plan.steps = ['give the answer with exit("...")']
         elif not plan.steps:
-            episode.run.trace.replan_reasons.append("the new plan held no `## Step`; kept the previous plan")
+            episode.run.trace.plan_fallbacks.append("the new plan held no `## Step`; kept the previous plan")
             plan = Plan(facts=list(before.facts), steps=list(before.steps))
         plan.facts = before.facts + [f for f in plan.facts if f not in before.facts]
         return self._keep(episode, plan)
-
-    async def _execute(self, episode: Episode, plan: Plan, current: str) -> str:
-        error = episode.take_error()
-        prompt = fill(
-            load_template("web_executor"),
-            actions=load_template("web_actions").strip(),
-            intent=episode.run.intent,
-            plan=plan.text(),
-            current=current,
-            history=history_lines(episode.run),
-            error=f"\nError: {error}\n" if error else "",
-            page=episode.observation.as_prompt(self.max_page_chars),
-        )
-        options = {"max_tokens": self.action_tokens, "stop": ["\nObservation:", "\nThought:"]}
-        if self.grammar:
-            options["grammar"] = step_grammar_gbnf(max_element_id(episode.observation.text))
-        return await episode.complete("executor", self.llm, [Message("user", prompt)], **options)
 
     def _plan_options(self) -> dict[str, object]:
         options: dict[str, object] = {"max_tokens": self.plan_tokens}

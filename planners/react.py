@@ -25,14 +25,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from agentc.agent import RunResult
 from agentc.call_syntax import CallReader
 from agentc.errors import PlanError, RunError
 from agentc.llm import LLM, Message
 from agentc.plan import ParsedCall
-from agentc.planners.llmcompiler import tool_lines
-from agentc.planners.stepwise import StepAgent, StepRun, observation_text
+from agentc.planners.prompt_parts import observation_text, tools_prompt
+from agentc.planners.stepwise import StepAgent, StepRun
 from agentc.planners.templates import fill, load_template
+from agentc.result import RunResult
 from agentc.tools import ToolRegistry
 from agentc.trace import TaskRecord
 
@@ -100,23 +100,25 @@ def read_step(completion: str) -> Step:
     return Step(kept, thought, call=(name, positional, keywords, line))
 
 
-def react_system_prompt(tools: ToolRegistry, examples: Sequence[str] = ()) -> str:
-    """The instructions, tools and examples: the static prefix of every step."""
-    shown = ""
-    if examples:
-        shown = "\nExamples:\n\n" + "\n\n".join(e.strip() for e in examples) + "\n"
-    return fill(load_template("react"), tools=tool_lines(tools), examples=shown).strip()
+def react_system_prompt(tools: ToolRegistry, examples: Sequence[str] = (), instructions: str = "") -> str:
+    """The rules, tools, examples and the user's instructions: the static prefix of every step."""
+    return tools_prompt("react", tools, examples, instructions)
 
 
 class ReActAgent(StepAgent):
     """A ReAct agent with `Agent`'s interface: `run`, `arun`, `astream`, and a
     `RunResult` whose trace has the same shape (tasks with timing, LLM calls
-    with tokens; `plans[i]` is the text of step `i`).
+    with tokens; `steps[i]` is the text of step `i`).
 
     `max_steps` bounds the LLM calls; `max_step_tokens` bounds each one;
     `action_grammar` is a GBNF grammar passed to the backend on every step
     (build one with `agentc.edge.grammar.action_grammar(tools)`).
+    `instructions` end the system prompt. `max_llm_tokens`,
+    `max_tool_calls` and `max_seconds` bound each run (`agentc.budget`);
+    `tracer_provider` gets its OpenTelemetry spans (`agentc.telemetry`).
     """
+
+    style = "react"
 
     def __init__(
         self,
@@ -130,6 +132,11 @@ class ReActAgent(StepAgent):
         max_step_tokens: int | None = 256,
         action_grammar: str | None = None,
         max_observation_chars: int = 2000,
+        instructions: str = "",
+        max_llm_tokens: int | None = None,
+        max_tool_calls: int | None = None,
+        max_seconds: float | None = None,
+        tracer_provider: Any = None,
     ) -> None:
         if max_steps < 1:
             raise ValueError("max_steps must be 1 or more: the model needs at least one step to answer")
@@ -142,10 +149,17 @@ class ReActAgent(StepAgent):
         self.max_step_tokens = max_step_tokens
         self.action_grammar = action_grammar
         self.max_observation_chars = max_observation_chars
+        self.instructions = instructions
+        self.configure_runs(
+            max_llm_tokens=max_llm_tokens,
+            max_tool_calls=max_tool_calls,
+            max_seconds=max_seconds,
+            tracer_provider=tracer_provider,
+        )
 
     async def _loop(self, run: StepRun, question: str) -> RunResult:
         messages = [
-            Message("system", react_system_prompt(self.tools, self.examples)),
+            Message("system", react_system_prompt(self.tools, self.examples, self.instructions)),
             Message("user", fill(load_template("react_question"), question=question).strip()),
         ]
         problem = "the model never wrote `Action: Finish[...]`"

@@ -7,8 +7,10 @@ orchestration and nothing else, they record what they do with the same parts
 limits, `TaskRecord`s and task events; identical calls are merged the same
 way), and every completion becomes an `LLMCall` with the backend's token
 counts. A `Trace` from a baseline therefore has the shape of an `Agent`
-trace: `plans[i]` is the text of model step `i`, and each task's `plan` is
-the step that asked for it.
+trace, with the step-wise fields in place of the plan ones: `steps[i]` is
+the text of model step `i`, and each task's `step` is the step that asked
+for it. Budgets (`agentc.budget`) and OpenTelemetry spans
+(`agentc.telemetry`) work as in `Agent`, through the same parts.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import time
 from typing import Any, AsyncIterator, Awaitable, Callable
 
-from agentc.agent import RunResult
+from agentc.budget import Budget, RunBudget
 from agentc.checks import PlanChecker
 from agentc.errors import PlanError
 from agentc.events import Event, FinalAnswer, PlanText, TaskFinished
@@ -24,11 +26,12 @@ from agentc.executor import ToolExecutor
 from agentc.llm import LLM, Message
 from agentc.llm_call import recorded_call
 from agentc.running import Emit, keep_trace, run_sync, stream_events
-from agentc.plan import ParsedCall, as_text, to_plain
+from agentc.plan import ParsedCall, to_plain
+from agentc.result import RunResult
 from agentc.scheduler import TaskFetchingUnit
+from agentc.telemetry import RunSpans, chosen_tracer_provider
 from agentc.tools import ToolRegistry
 from agentc.trace import TaskRecord, Trace
-
 
 
 class StepRun:
@@ -38,7 +41,8 @@ class StepRun:
     and starts it; `settle` waits for every started call. A call naming an
     unknown tool or with arguments that do not fit becomes a task with
     status "error", so the model sees an error observation instead of the run
-    failing.
+    failing. `budget` bounds the run; spans go to `tracer_provider` (see
+    `agentc.telemetry.RunSpans.start`) under the agent name `style`.
     """
 
     def __init__(
@@ -49,12 +53,19 @@ class StepRun:
         *,
         tool_timeout: float | None,
         tool_retries: int,
+        budget: Budget = Budget(),
+        tracer_provider: Any = None,
+        style: str = "stepwise",
     ) -> None:
         self.emit = emit
         self.start = time.perf_counter()
         self.trace = Trace(question=question)
+        self.budget = RunBudget(budget, self.trace)
+        self.spans = RunSpans.start(tracer_provider, style)
         self.executor = ToolExecutor(default_timeout=tool_timeout, retries=tool_retries)
-        self.tfu = TaskFetchingUnit(tools, self.executor, self.trace, clock=self.clock, on_event=emit)
+        self.tfu = TaskFetchingUnit(
+            tools, self.executor, self.trace, clock=self.clock, on_event=emit, budget=self.budget, spans=self.spans
+        )
         self.checker = PlanChecker(tools)
         self._last_idx = 0
 
@@ -69,27 +80,30 @@ class StepRun:
     async def execute(self, body: Callable[[], Awaitable[RunResult]]) -> RunResult:
         """Run `body`, keeping the trace whatever happens: errors carry it,
         unfinished calls are cancelled, the executor's threads released."""
-        return await keep_trace(body(), trace=self.trace, tfu=self.tfu, executor=self.executor, clock=self.clock)
+        return await keep_trace(body(), self.tfu, clock=self.clock, budget=self.budget, spans=self.spans)
 
     async def complete(self, role: str, llm: LLM, messages: list[Message], **options: Any) -> str:
         """One completion, streamed: recorded as an `LLMCall` (also when it
-        fails part-way), kept as the next entry of `trace.plans`, and emitted
-        as `PlanText` pieces. Returns the whole text."""
-        self.trace.plans.append("")
-        step = len(self.trace.plans) - 1
+        fails part-way), kept as the next entry of `trace.steps`, and emitted
+        as `PlanText` pieces (their `plan` is the step). Returns the whole text."""
+        self.trace.steps.append("")
+        step = len(self.trace.steps) - 1
 
         def take(text: str) -> None:
-            self.trace.plans[step] += text
+            self.trace.steps[step] += text
             if self.emit is not None:
                 self.emit(PlanText(text, step))
 
-        record = await recorded_call(self.trace, self.clock, role, llm, messages, take, **options)
+        record = await recorded_call(
+            self.trace, self.clock, role, llm, messages, take, budget=self.budget, spans=self.spans, emit=self.emit,
+            **options,
+        )
         return record.completion
 
     @property
     def step(self) -> int:
-        """The index in `trace.plans` of the latest model step."""
-        return len(self.trace.plans) - 1
+        """The index in `trace.steps` of the latest model step."""
+        return len(self.trace.steps) - 1
 
     def submit(self, call: ParsedCall, *, literal_only: bool = False) -> TaskRecord:
         """Check `call` against the tools and start it, as part of the latest step.
@@ -102,7 +116,7 @@ class StepRun:
             return self.reject(call, exc.message)
         if literal_only and task.deps:
             return self.reject(call, "an action takes values, not references like $1; write the value itself")
-        return self.tfu.submit(task, plan=self.step)
+        return self.tfu.submit(task, step=self.step)
 
     def reject(self, call: ParsedCall, message: str) -> TaskRecord:
         """Record a call that cannot run as a task with status "error"."""
@@ -115,13 +129,15 @@ class StepRun:
             args={k: to_plain(v) for k, v in args.items()},
             deps=[],
             thought=call.thought,
-            plan=self.step,
+            step=self.step,
             status="error",
             started_at=now,
             finished_at=now,
             error=message,
         )
         self.trace.tasks.append(record)
+        if self.spans is not None:
+            self.spans.task_finished(record)
         if self.emit is not None:
             self.emit(TaskFinished(record.copy()))
         return record
@@ -140,11 +156,29 @@ class StepRun:
 class StepAgent:
     """`Agent`'s public interface (`run`, `arun`, `astream`) over a step loop:
     what the ReAct and parallel-FC baselines share. A subclass sets `tools`,
-    `tool_timeout` and `tool_retries` and writes `_loop(run, question)`."""
+    `tool_timeout` and `tool_retries` and writes `_loop(run, question)`;
+    `configure_runs` sets the budget and tracer provider of its runs."""
 
     tools: ToolRegistry
     tool_timeout: float | None
     tool_retries: int
+    style: str = "stepwise"
+    """The agent's name in its runs' spans (`gen_ai.agent.name`)."""
+    budget: Budget = Budget()
+    tracer_provider: Any = None
+
+    def configure_runs(
+        self,
+        *,
+        max_llm_tokens: int | None = None,
+        max_tool_calls: int | None = None,
+        max_seconds: float | None = None,
+        tracer_provider: Any = None,
+    ) -> None:
+        """Bound every run by these budgets (`agentc.budget`, None: no limit)
+        and trace it on `tracer_provider` (`agentc.telemetry`)."""
+        self.budget = Budget(max_llm_tokens, max_tool_calls, max_seconds)
+        self.tracer_provider = chosen_tracer_provider(tracer_provider)
 
     def run(self, question: str) -> RunResult:
         """Sync wrapper of `arun`; not for use inside a running event loop."""
@@ -161,18 +195,18 @@ class StepAgent:
             yield event
 
     async def _start(self, question: str, emit: Emit | None) -> RunResult:
-        run = StepRun(self.tools, question, emit, tool_timeout=self.tool_timeout, tool_retries=self.tool_retries)
+        run = StepRun(
+            self.tools,
+            question,
+            emit,
+            tool_timeout=self.tool_timeout,
+            tool_retries=self.tool_retries,
+            budget=self.budget,
+            tracer_provider=self.tracer_provider,
+            style=self.style,
+        )
         return await run.execute(lambda: self._loop(run, question))
 
     async def _loop(self, run: StepRun, question: str) -> RunResult:
         raise NotImplementedError
 
-
-def observation_text(record: TaskRecord, *, max_chars: int) -> str:
-    """What the model is shown of a call: its result as text, or `Error: ...`."""
-    if record.status != "done":
-        return f"Error: {record.error or record.status}"
-    text = as_text(record.observation)
-    if len(text) > max_chars:
-        text = text[:max_chars] + f" ... ({len(text) - max_chars} more characters)"
-    return text

@@ -1,8 +1,9 @@
 """`Episode`: the bookkeeping every LLM web agent shares — the clock, the
-recorded LLM calls, the browser steps and the loop guards.
+recorded LLM calls, the executor call, the browser steps and the loop guards.
 
 Plan-and-Act and the executor-only baseline differ in what they ask the
-model; they stop for the same reasons, so those reasons live here once:
+model (their executor prompt templates); they call the executor, read its
+action and stop for the same reasons, so those live here once:
 
 - `max_steps` browser actions ran;
 - the same action ran `max_repeats` times in a row and left the page as it
@@ -13,22 +14,24 @@ model; they stop for the same reasons, so those reasons live here once:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from agentc.envs.web.actions import Action, ActionSyntaxError, parse_action
+from agentc.envs.web.env import BrowserEnv
+from agentc.envs.web.observation import Observation
 from agentc.errors import describe
 from agentc.llm import LLM, Message
 from agentc.llm_call import recorded_call
+from agentc.planners.templates import fill, load_template
+from agentc.planners.web_grammar import max_element_id, step_grammar_gbnf
 from agentc.planners.web_run import StopReason, WebRun, WebStep
 from agentc.trace import Trace
 
-if TYPE_CHECKING:
-    from agentc.envs.web.actions import Action
-    from agentc.envs.web.browser import BrowserEnv
-    from agentc.envs.web.observation import Observation
+EXECUTOR_STOPS = ("\nObservation:", "\nThought:")
+"""Where an executor's one step ends: it must not write the page or a second thought."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,42 @@ class Guards:
             raise ValueError("max_parse_failures must be 1 or more")
 
 
+@dataclass(frozen=True)
+class Executor:
+    """The executor call of a web agent: prompt `template` (Plan-and-Act's
+    "web_executor", the baseline's "web_react") filled with the action list,
+    the task, the history, a pending parse error and the page cut to
+    `max_page_chars`, answered with one `Thought:`/`Action:` step of at most
+    `max_tokens` (constrained by the step grammar when `grammar` is on)."""
+
+    llm: LLM
+    template: str
+    max_page_chars: int = 4000
+    grammar: bool = True
+    max_tokens: int = 120
+
+    async def ask(self, episode: Episode, **fields: str) -> str:
+        """One recorded executor call in `episode`; `fields` fill the template's other placeholders."""
+        error = episode.take_error()
+        prompt = fill(
+            load_template(self.template),
+            actions=load_template("web_actions").strip(),
+            intent=episode.run.intent,
+            history=history_lines(episode.run),
+            error=f"\nError: {error}\n" if error else "",
+            page=episode.observation.as_prompt(self.max_page_chars),
+            **fields,
+        )
+        options: dict[str, Any] = {"max_tokens": self.max_tokens, "stop": list(EXECUTOR_STOPS)}
+        if self.grammar:
+            options["grammar"] = step_grammar_gbnf(max_element_id(episode.observation.text))
+        return await episode.complete("executor", self.llm, [Message("user", prompt)], **options)
+
+
 class Episode:
     """The state of one web episode; `run` is the `WebRun` it fills in."""
 
-    def __init__(self, intent: str, start: "Observation", guards: Guards) -> None:
+    def __init__(self, intent: str, start: Observation, guards: Guards) -> None:
         self.max_steps = guards.max_steps
         self.max_repeats = guards.max_repeats
         self.max_parse_failures = guards.max_parse_failures
@@ -88,6 +123,17 @@ class Episode:
         record = await recorded_call(self.run.trace, self.clock, role, llm, messages, lambda _: None, **options)
         return record.completion
 
+    async def act_on(self, env: BrowserEnv, output: str, *, plan_step: str | None = None) -> bool:
+        """Run the action an executor `output` names (see `act`); an output
+        that is no action counts as a parse failure instead. True when it acted."""
+        try:
+            thought, action = read_action_step(output)
+        except ActionSyntaxError as exc:
+            self.parse_failed(output, str(exc))
+            return False
+        await self.act(env, action, plan_step=plan_step, thought=thought)
+        return True
+
     def parse_failed(self, output: str, reason: str) -> bool:
         """Count an output that is not an action; True when the guard stops the episode."""
         self.run.parse_failures.append(f"{reason} (output: {output.strip()[:200]!r})")
@@ -111,8 +157,8 @@ class Episode:
         return len(last) == self.max_repeats and len(set(last)) == 1
 
     async def act(
-        self, env: "BrowserEnv", action: "Action", *, plan_step: str | None = None, thought: str | None = None
-    ) -> "Observation":
+        self, env: BrowserEnv, action: Action, *, plan_step: str | None = None, thought: str | None = None
+    ) -> Observation:
         """Run `action` in the browser, record the step, and apply the guards.
 
         Stops the episode on `exit(...)` (the answer is the exit message),
@@ -159,15 +205,13 @@ _ACTION_LINE = re.compile(r"^\s*Action\s*:\s*(.+)$", re.MULTILINE | re.IGNORECAS
 _THOUGHT_LINE = re.compile(r"^\s*Thought\s*:\s*(.*)$", re.MULTILINE | re.IGNORECASE)
 
 
-def read_action_step(output: str) -> tuple[str | None, "Action"]:
+def read_action_step(output: str) -> tuple[str | None, Action]:
     """The thought and the action of an executor's output.
 
     The action is the first `Action:` line; an output with no such line is
     read as a bare action (`click(12)`) when that is all it holds. Raises
     `ActionSyntaxError` saying what is wrong and how to write an action.
     """
-    from agentc.envs.web.actions import ActionSyntaxError, parse_action
-
     thought_match = _THOUGHT_LINE.search(output)
     thought = thought_match.group(1).strip() or None if thought_match else None
     found = _ACTION_LINE.search(output)

@@ -9,14 +9,13 @@ action that does not parse stops the episode as a parse failure, naming it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
+from agentc.envs.web.actions import ActionSyntaxError, parse_action
+from agentc.envs.web.env import BrowserEnv
+from agentc.envs.web.observation import Observation
 from agentc.planners.web_episode import Episode, Guards
 from agentc.planners.web_run import WebRun
-
-if TYPE_CHECKING:
-    from agentc.envs.web.browser import BrowserEnv
-    from agentc.envs.web.observation import Observation
 
 
 class ScriptAgent:
@@ -27,9 +26,7 @@ class ScriptAgent:
         self.actions = list(actions)
         self.max_steps = max(max_steps, len(self.actions), 1)
 
-    async def arun(self, task_intent: str, env: "BrowserEnv", start: "Observation") -> WebRun:
-        from agentc.envs.web.actions import ActionSyntaxError, parse_action
-
+    async def arun(self, task_intent: str, env: BrowserEnv, start: Observation) -> WebRun:
         episode = Episode(task_intent, start, Guards(self.max_steps, max_repeats=self.max_steps + 1, max_parse_failures=1))
         for text in self.actions:
             try:

@@ -1,23 +1,19 @@
 """`WebRun`: what one web episode did, as plain data that round-trips through JSON.
 
 Every web agent (Plan-and-Act, the executor-only baseline, the oracle
-replayer) returns one, so the eval runner stores, compares and reports them
-alike. The LLM calls live in an agentc `Trace` (same record as every other
+replayer) returns one from `arun(intent, env, start)`, so the evaluation
+stores, compares and reports them alike. The LLM calls live in an agentc `Trace` (same record as every other
 agent style); the browser side is one `WebStep` per action.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from agentc.trace import Trace
-
-if TYPE_CHECKING:
-    from agentc.envs.web.browser import BrowserEnv
-    from agentc.envs.web.observation import Observation
 
 StopReason = Literal["exit", "max_steps", "repeated_action", "parse_failures", "llm_error", "script_end", "timeout"]
 """Why an episode ended: the agent wrote `exit(...)`; a loop guard fired
@@ -74,8 +70,3 @@ class WebRun(BaseModel):
     def from_json(cls, text: str) -> "WebRun":
         return cls.model_validate_json(text)
 
-
-class WebAgent(Protocol):
-    """Anything that can play one web episode from its first page."""
-
-    async def arun(self, task_intent: str, env: "BrowserEnv", start: "Observation") -> WebRun: ...

@@ -13,7 +13,7 @@ examples)`, `add_tool(tool, examples=...)`, `search(query, k)` ->
 
 `select_tools(retriever, query, tools, k)` is what a planner calls;
 `evaluate_retrieval` and the `agentc eval retrieval` command
-(`agentc.retrieval.cli.retrieval_app`) measure them. Embeddings come from
+(`agentc.evals.retrieval.cli.retrieval_app`) measure them. Embeddings come from
 `SentenceEncoder` (the packaged all-MiniLM-L6-v2 by default, offline), cached
 on disk. Torch is imported only to train the refiner and MLC.
 """

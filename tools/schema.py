@@ -7,9 +7,9 @@ writes `"type": "dict"` for objects and Python-ish types ("float",
 The tool built here lets the planner prompt, the plan grammar and
 `PlanChecker` treat such a description like any other tool:
 
-- `Tool.parameters` is the description's parameters as a normalised JSON
-  schema (standard type names, objects with `properties`/`required`);
-- `Tool.args_model` checks arguments against it: required parameters,
+- `Tool.args_model` declares the description's parameters as a normalised
+  JSON schema (standard type names, objects with `properties`/`required`),
+  which `Tool.parameters` gives back, and checks arguments against it: required parameters,
   types (pydantic's lax rules, so `2` fits a float), enums as `Literal`s,
   no unknown parameters (also inside objects that list their properties);
 - calling the tool raises a `ToolError`: it can be planned with
@@ -31,7 +31,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, Field, create_model
 
 from agentc.errors import ToolDefinitionError, ToolError
-from agentc.tools.tool import Tool, ToolArguments
+from agentc.tools.tool import Tool, ToolArguments, declared_arguments_model
 
 _TYPES = {
     "string": "string",
@@ -72,7 +72,6 @@ def tool_from_schema(schema: dict[str, Any]) -> Tool:
         args_model=_model(name, parameters),
         fn=_schema_only(original),
         source=f"schema:{original}",
-        parameters=parameters,
     )
 
 
@@ -163,11 +162,12 @@ def _normalise(schema: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def _model(name: str, parameters: dict[str, Any]) -> type[BaseModel]:
+    """The tool's arguments model: it checks arguments, and its JSON schema is `parameters`."""
     model_name = "".join(part.capitalize() for part in name.split("_")) + "Arguments"
-    return _object_model(model_name, parameters)
+    return _object_model(model_name, parameters, declared=True)
 
 
-def _object_model(model_name: str, schema: dict[str, Any]) -> type[BaseModel]:
+def _object_model(model_name: str, schema: dict[str, Any], *, declared: bool = False) -> type[BaseModel]:
     required = set(schema.get("required", []))
     fields: dict[str, Any] = {}
     for field, sub in schema.get("properties", {}).items():
@@ -179,6 +179,8 @@ def _object_model(model_name: str, schema: dict[str, Any]) -> type[BaseModel]:
     with warnings.catch_warnings():
         # a parameter may be named like a BaseModel method ("json", "copy"): it shadows it, which is harmless here
         warnings.filterwarnings("ignore", message=".*shadows an attribute in parent.*")
+        if declared:
+            return declared_arguments_model(model_name, schema, fields)
         return create_model(model_name, __base__=ToolArguments, **fields)
 
 

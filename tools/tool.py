@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import copy
 import re
-import sys
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any, Callable, get_type_hints, overload
+from typing import Any, Callable, ClassVar, get_type_hints, overload
 
 import docstring_parser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -40,9 +40,29 @@ def check_plan_name(name: object, *, what: str = "tool name", way_out: str = "pa
 
 
 class ToolArguments(BaseModel):
-    """Base of every generated argument model: unknown arguments are errors."""
+    """Base of every generated argument model: unknown arguments are errors.
+
+    A model built from a JSON schema (a function-calling data set's tool, a
+    LangChain tool with a dict schema) keeps that schema as
+    `declared_schema` and gives it as its own JSON schema, so the model is
+    the tool's one source of both validation and schema.
+    """
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, protected_namespaces=())
+    declared_schema: ClassVar[dict[str, Any] | None] = None
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if cls.declared_schema is not None:
+            return copy.deepcopy(cls.declared_schema)
+        return super().model_json_schema(*args, **kwargs)
+
+
+def declared_arguments_model(model_name: str, schema: dict[str, Any], fields: dict[str, Any]) -> type[ToolArguments]:
+    """An arguments model with `fields` whose JSON schema is `schema` as declared."""
+    model = create_model(model_name, __base__=ToolArguments, **fields)
+    model.declared_schema = schema
+    return model
 
 
 @dataclass
@@ -63,7 +83,6 @@ class Tool:
     max_concurrency: int | None = None
     rate_limit: tuple[int, float] | None = None
     source: str = ""
-    parameters: dict[str, Any] | None = field(default=None, repr=False)
     preview: Callable[..., dict[str, Any]] | None = field(default=None, repr=False)
     """For a side-effect tool: called with the validated keyword arguments
     before consent is asked, it returns what the call will concretely do
@@ -86,8 +105,9 @@ class Tool:
         preview: Callable[..., dict[str, Any]] | None = None,
         namespace: dict[str, Any] | None = None,
     ) -> "Tool":
-        """`namespace` resolves type hints that name local classes (`@tool` passes
-        the namespace it was applied in)."""
+        """`namespace` resolves type hints that name classes the function's
+        module does not hold at its top level (a class defined inside a
+        function: pass `namespace=locals()`)."""
         if not callable(fn):
             raise ToolDefinitionError(f"{fn!r} is not callable, so it cannot be a tool")
         tool_name = check_plan_name(name or getattr(fn, "__name__", None))
@@ -119,19 +139,23 @@ class Tool:
                 parameter, what=f"parameter of tool {self.name!r}", way_out="rename the parameter"
             )
         self.is_async: bool = inspect.iscoroutinefunction(self.fn)
+        """True for an async function: called on the event loop, not in a thread."""
 
     def _parameter_names(self) -> list[str]:
-        if self.parameters is not None:
-            return list(self.parameters.get("properties", {}))
+        if issubclass(self.args_model, ToolArguments) and self.args_model.declared_schema is not None:
+            return list(self.args_model.declared_schema.get("properties", {}))
         return [f.alias or n for n, f in self.args_model.model_fields.items()]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fn(*args, **kwargs)
 
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The JSON schema of the arguments object (from `args_model`)."""
+        return self.parameters_schema()
+
     def parameters_schema(self) -> dict[str, Any]:
-        """The JSON schema of the arguments object."""
-        if self.parameters is not None:
-            return self.parameters
+        """The JSON schema of the arguments object, as `args_model` gives it."""
         schema = self.args_model.model_json_schema()
         schema.pop("title", None)
         for prop in schema.get("properties", {}).values():
@@ -150,16 +174,12 @@ class Tool:
         }
 
     def signature(self) -> str:
-        """`name(arg: type, opt: type = default)`, as the planner prompt shows it."""
-        parts = []
-        props = self.parameters_schema().get("properties", {})
-        required = set(self.parameters_schema().get("required", []))
-        for arg, prop in props.items():
-            text = f"{arg}: {_type_text(prop)}"
-            if arg not in required:
-                text += f" = {prop.get('default')!r}"
-            parts.append(text)
-        return f"{self.name}({', '.join(parts)})"
+        """`name(arg: type, opt: type = default)`, as the planner prompt shows it.
+
+        A pydantic-model or object argument shows its fields, nested ones
+        too (`order: {item: str, qty: int = 1}`), so a model can fill it."""
+        schema = self.parameters_schema()
+        return f"{self.name}({_fields_text(schema, schema.get('$defs', {}), 0)})"
 
     def validate_args(self, arguments: dict[str, Any]) -> dict[str, Any]:
         """Check arguments against the schema; return the keyword arguments to call with."""
@@ -195,6 +215,7 @@ def tool(
     max_concurrency: int | None = None,
     rate_limit: tuple[int, float] | None = None,
     preview: Callable[..., dict[str, Any]] | None = None,
+    namespace: dict[str, Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Tool]: ...
 
 
@@ -204,13 +225,14 @@ def tool(fn: Callable[..., Any] | None = None, /, **options: Any) -> Tool | Call
     Use bare (`@tool`) or with options (`@tool(idempotent=True, timeout=5)`,
     `@tool(side_effects=True, preview=...)`).
     Type hints give the argument types, the docstring (Google, reST or numpy
-    style) gives the description and each argument's description.
+    style) gives the description and each argument's description. A hint
+    naming a class defined inside a function needs `@tool(namespace=locals())`.
     """
     if fn is not None:
-        return Tool.from_function(fn, namespace=dict(sys._getframe(1).f_locals), **options)
+        return Tool.from_function(fn, **options)
 
     def decorate(f: Callable[..., Any]) -> Tool:
-        return Tool.from_function(f, namespace=dict(sys._getframe(1).f_locals), **options)
+        return Tool.from_function(f, **options)
 
     return decorate
 
@@ -225,7 +247,10 @@ def _arguments_model(
     try:
         hints = get_type_hints(fn, localns=namespace, include_extras=True)
     except Exception as exc:  # unresolvable forward references
-        raise ToolDefinitionError(f"cannot resolve the type hints of tool {tool_name!r}: {exc}") from None
+        raise ToolDefinitionError(
+            f"cannot resolve the type hints of tool {tool_name!r}: {exc}; a class defined inside a function "
+            "is not visible from the function's module: pass @tool(namespace=locals())"
+        ) from None
     fields: dict[str, Any] = {}
     for param in sig.parameters.values():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
@@ -244,14 +269,59 @@ def _error_text(error: dict[str, Any]) -> str:
     return f"{where}: {error.get('msg', 'invalid')}"
 
 
-def _type_text(prop: dict[str, Any]) -> str:
+SHOWN_DEPTH = 2
+"""How deep nested objects are spelled out in a signature; deeper ones show as `{...}`."""
+SHOWN_FIELDS = 8
+"""How many fields of one object a signature shows before `...`."""
+
+
+def _fields_text(schema: dict[str, Any], defs: dict[str, Any], depth: int) -> str:
+    """`a: type, b: type = default` for the properties of an object schema."""
+    props = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    parts = []
+    for arg, prop in list(props.items())[:SHOWN_FIELDS]:
+        text = f"{arg}: {_type_text(prop, defs, depth)}"
+        if arg not in required:
+            text += f" = {prop.get('default')!r}"
+        parts.append(text)
+    if len(props) > SHOWN_FIELDS:
+        parts.append("...")
+    return ", ".join(parts)
+
+
+def _resolved(prop: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """`prop` with a local `$ref` (`#/$defs/Name`, as pydantic writes them)
+    or a lone `allOf` followed; a missing target is any value."""
+    for _ in range(32):  # a bound: a reference may point at a reference
+        if not isinstance(prop, dict):
+            return {}
+        if "$ref" in prop:
+            prop = defs.get(str(prop["$ref"]).rsplit("/", 1)[-1], {})
+        elif isinstance(prop.get("allOf"), list) and len(prop["allOf"]) == 1:
+            prop = prop["allOf"][0]
+        else:
+            return prop
+    return {}
+
+
+def _type_text(prop: dict[str, Any], defs: dict[str, Any], depth: int = 0) -> str:
+    prop = _resolved(prop, defs)
     if "enum" in prop:
         return " | ".join(repr(v) for v in prop["enum"])
-    if "anyOf" in prop:
-        return " | ".join(_type_text(p) for p in prop["anyOf"])
+    if "const" in prop:
+        return repr(prop["const"])
+    for key in ("anyOf", "oneOf"):
+        if key in prop:
+            return " | ".join(_type_text(p, defs, depth) for p in prop[key])
     kind = prop.get("type")
     if kind == "array":
-        return f"list[{_type_text(prop.get('items', {}))}]"
+        if "prefixItems" in prop:
+            return f"tuple[{', '.join(_type_text(p, defs, depth) for p in prop['prefixItems'])}]"
+        return f"list[{_type_text(prop.get('items', {}), defs, depth)}]"
     if kind == "object":
-        return "dict"
+        if prop.get("properties"):
+            return "{...}" if depth >= SHOWN_DEPTH else f"{{{_fields_text(prop, defs, depth + 1)}}}"
+        values = prop.get("additionalProperties")
+        return f"dict[str, {_type_text(values, defs, depth)}]" if isinstance(values, dict) and values else "dict"
     return {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}.get(kind or "", "any")

@@ -2,7 +2,7 @@
 
 `OpenAILLM` (any OpenAI-compatible server) and `LangChainLLM` (any
 langchain-core chat model) are here too; the in-process llama.cpp backend is
-`agentc.edge.LlamaCppLLM`.
+`agentc.edge.llamacpp.LlamaCppLLM` (build one with `agentc.edge.models.load_local_llm`).
 """
 
 from agentc.llm.base import LLM, Completion, Grammars, LLMChunk, Message, Usage, complete, count_tokens

@@ -91,8 +91,10 @@ class Grammars(Protocol):
         """The grammar of every valid plan over `tools`, ids from `first_id`."""
         ...
 
-    def joiner_grammar(self) -> str:
-        """The grammar of a joiner decision."""
+    def joiner_grammar(self, output_schema: dict[str, Any] | None = None) -> str:
+        """The grammar of a joiner decision; with `output_schema` (the JSON
+        schema of a typed answer, see `agentc.output`) the answer inside
+        `Finish(...)` is JSON that fits it."""
         ...
 
 

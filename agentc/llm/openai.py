@@ -29,7 +29,7 @@ import email.utils
 import json
 import os
 import time
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Mapping
 
 from agentc.errors import LLMError, describe
 from agentc.llm.base import LLMChunk, Message, Usage, count_tokens
@@ -40,11 +40,18 @@ class OpenAILLM:
 
     `accepts_grammar=True` sends a GBNF `grammar` in the request body (as
     llama.cpp's servers take it); other servers never see it. `json_schema`
-    is sent as a `response_format`. `max_retries` counts retries after the
+    is sent as a `response_format`: `{"type": "json_schema", ...}` as
+    OpenAI and vLLM take it, or, with `accepts_grammar`, `{"type":
+    "json_object", "schema": ...}`, the form both llama.cpp servers take
+    (llama-cpp-python's refuses the other). `max_retries` counts retries after the
     first attempt; the wait doubles from `backoff` seconds, or is what the
     server's `Retry-After` asks for, up to `max_retry_after` seconds (a longer
     wait is an error at once). `timeout` is seconds of silence allowed,
     `deadline` seconds for the whole call (None: no bound).
+    `setting_names` says how the user gave `base_url`, `model` and
+    `api_key` (a command line names its options: `{"base_url":
+    "--base-url"}`), so an error names what to fix; by default both the
+    environment variable and the argument are named.
     """
 
     def __init__(
@@ -60,7 +67,15 @@ class OpenAILLM:
         max_retry_after: float = 60.0,
         temperature: float | None = 0.0,
         accepts_grammar: bool = False,
+        setting_names: Mapping[str, str] | None = None,
     ) -> None:
+        self.setting_names = {
+            "base_url": "AGENTC_BASE_URL (or base_url=)",
+            "model": "AGENTC_MODEL_NAME (or model=)",
+            "api_key": "AGENTC_API_KEY / OPENAI_API_KEY (or api_key=)",
+            **(setting_names or {}),
+        }
+        """The user's name of each setting, for error messages."""
         try:
             import openai
         except ImportError as exc:
@@ -219,7 +234,7 @@ class OpenAILLM:
         except ValueError:
             raise LLMError(
                 f"{self._where} sent a malformed stream event (not JSON): {data[:120]!r}; "
-                "is AGENTC_BASE_URL an OpenAI-compatible chat server?"
+                f"is {self.setting_names['base_url']} an OpenAI-compatible chat server?"
             ) from None
         if not isinstance(event, dict):
             raise LLMError(f"{self._where} sent a stream event that is not a JSON object: {data[:120]!r}")
@@ -282,7 +297,9 @@ class OpenAILLM:
             request["max_tokens"] = max_tokens
         if self.temperature is not None:
             request["temperature"] = self.temperature
-        if json_schema is not None:
+        if json_schema is not None and self.accepts_grammar:
+            request["response_format"] = {"type": "json_object", "schema": json_schema}
+        elif json_schema is not None:
             schema = {"name": "output", "schema": json_schema}
             request["response_format"] = {"type": "json_schema", "json_schema": schema}
         if grammar is not None and self.accepts_grammar:
@@ -299,12 +316,12 @@ class OpenAILLM:
             return LLMError(f"{exc}{tries}")
         if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
             return LLMError(
-                f"{where} refused the API key ({exc.status_code}): check AGENTC_API_KEY / OPENAI_API_KEY (or api_key=)"
+                f"{where} refused the API key ({exc.status_code}): check {self.setting_names['api_key']}"
             )
         if isinstance(exc, openai.NotFoundError):
             return LLMError(
-                f"{where} answered 404 for model {self.model!r}: check AGENTC_MODEL_NAME (or model=) and that "
-                "AGENTC_BASE_URL is the API root, e.g. http://127.0.0.1:8080/v1"
+                f"{where} answered 404 for model {self.model!r}: check {self.setting_names['model']} and that "
+                f"{self.setting_names['base_url']} is the API root, e.g. http://127.0.0.1:8080/v1"
             )
         if isinstance(exc, openai.APITimeoutError):
             return LLMError(f"{where} did not answer within {self.timeout} s{tries}: check its load, or raise timeout=")
@@ -312,7 +329,7 @@ class OpenAILLM:
             cause = exc.__cause__ or exc
             return LLMError(
                 f"cannot connect to {where}: {cause}; check that the server is running and that "
-                "AGENTC_BASE_URL (or base_url=) is right"
+                f"{self.setting_names['base_url']} is right"
             )
         if isinstance(exc, openai.RateLimitError):
             return LLMError(f"{where} kept rate-limiting the requests (429){tries}: slow down or raise max_retries=")

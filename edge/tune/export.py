@@ -47,6 +47,10 @@ MODULES = {
 }
 """transformers' Llama linear layers and the GGUF tensor each one is."""
 
+REORDERED_QK = frozenset({"llama"})
+"""Architectures whose llama.cpp converter regroups the q and k rows per head
+(Gemma 3's, for one, keeps transformers' order)."""
+
 _DTYPES = {"f16": np.float16, "f32": np.float32}
 _TENSOR = re.compile(r"^base_model\.model\.model\.layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)\.lora_([AB])\.weight$")
 
@@ -70,6 +74,7 @@ def export_adapter(
     alpha: float | None = None,
     dtype: str = "f16",
     permute_qk: bool = True,
+    architecture: str = "llama",
 ) -> Path:
     """Write the PEFT adapter in `adapter_dir` as a llama.cpp LoRA GGUF at `out`.
 
@@ -78,8 +83,11 @@ def export_adapter(
     needs. `alpha` replaces the config's `lora_alpha` (llama.cpp scales by
     `alpha / r`, so this sets the adapter's strength). `dtype` is "f16" (half
     the size, and measured as close to transformers in llama.cpp) or "f32".
-    `permute_qk=False` leaves q and k in transformers' order: a wrong export,
-    there only to show what the reordering is for.
+    `architecture` is the base GGUF's `general.architecture` ("llama" for
+    SmolLM2, "gemma3" for Gemma 3): llama.cpp refuses an adapter of another
+    architecture, and only some converters reorder q and k (`REORDERED_QK`).
+    `permute_qk=False` leaves q and k in transformers' order: a wrong export
+    for "llama", there only to show what the reordering is for.
     """
     if dtype not in _DTYPES:
         raise AdapterExportError(f"dtype {dtype!r} is not supported; use one of {', '.join(_DTYPES)}")
@@ -88,7 +96,9 @@ def export_adapter(
     if alpha <= 0:
         raise AdapterExportError(f"alpha must be positive, got {alpha} (llama.cpp reads 0 as 'no scaling')")
     pairs = read_pairs(adapter_dir)
-    _check_heads(pairs, n_head, n_head_kv)
+    permute_qk = permute_qk and architecture in REORDERED_QK
+    if permute_qk:
+        _check_heads(pairs, n_head, n_head_kv)
     tensors: list[tuple[str, np.ndarray]] = []
     order = list(MODULES)
     for (layer, module), (a, b) in sorted(pairs.items(), key=lambda item: (item[0][0], order.index(item[0][1]))):
@@ -97,7 +107,7 @@ def export_adapter(
         name = f"blk.{layer}.{MODULES[module]}.weight"
         tensors.append((name + ".lora_a", a))
         tensors.append((name + ".lora_b", b))
-    return _write(out, tensors, alpha, dtype)
+    return _write(out, tensors, alpha, dtype, architecture)
 
 
 def read_config(adapter_dir: Path) -> dict[str, Any]:
@@ -198,12 +208,14 @@ def _check_heads(pairs: Mapping[tuple[int, str], tuple[np.ndarray, np.ndarray]],
         )
 
 
-def _write(out: Path, tensors: Sequence[tuple[str, np.ndarray]], alpha: float, dtype: str) -> Path:
+def _write(
+    out: Path, tensors: Sequence[tuple[str, np.ndarray]], alpha: float, dtype: str, architecture: str
+) -> Path:
     import gguf
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    writer = gguf.GGUFWriter(str(out), "llama")
+    writer = gguf.GGUFWriter(str(out), architecture)
     writer.add_type(gguf.GGUFType.ADAPTER)
     writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
     writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, alpha)
@@ -300,10 +312,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--kv-heads", type=int, required=True, help="its key-value heads (3 for SmolLM2-135M)")
     parser.add_argument("--alpha", type=float, default=None, help="replaces the config's lora_alpha")
     parser.add_argument("--dtype", choices=sorted(_DTYPES), default="f16")
+    parser.add_argument("--arch", default="llama", help="the base GGUF's architecture (llama for SmolLM2, gemma3)")
     args = parser.parse_args(argv)
     try:
         out = export_adapter(
-            args.adapter, args.out, n_head=args.heads, n_head_kv=args.kv_heads, alpha=args.alpha, dtype=args.dtype
+            args.adapter,
+            args.out,
+            n_head=args.heads,
+            n_head_kv=args.kv_heads,
+            alpha=args.alpha,
+            dtype=args.dtype,
+            architecture=args.arch,
         )
     except AdapterExportError as error:
         parser.error(str(error))

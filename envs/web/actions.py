@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from agentc.envs.web.errors import ActionSyntaxError
+
 ACTIONS: dict[str, tuple[str, ...]] = {
     "click": ("id",),
     "type": ("id", "text"),
@@ -28,10 +30,6 @@ SCROLL_DIRECTIONS = ("up", "down")
 
 _CALL = re.compile(r"^(?P<name>[A-Za-z_]+)\s*\((?P<args>.*)\)$", re.DOTALL)
 _BARE = re.compile(r"[^,\s\"']+")
-
-
-class ActionSyntaxError(ValueError):
-    """The text is not one well-formed browser action; the message says why."""
 
 
 @dataclass(frozen=True)

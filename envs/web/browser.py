@@ -1,4 +1,4 @@
-"""`BrowserEnv`: Chromium driven by Playwright (async) as an agent environment.
+"""`PlaywrightEnv`: Chromium driven by Playwright (async), the `BrowserEnv` agents act in.
 
 `reset(url, sites=...)` opens a fresh context and page; `step(action)` performs
 one action and returns the next `Observation`. Bad actions (syntax, unknown id,
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from agentc.envs.web.actions import Action, ActionSyntaxError, parse_action
+from agentc.envs.web.errors import PageStuckError
 from agentc.envs.web.observation import Observation
 from agentc.envs.web.sandbox import Sandbox
 
@@ -42,12 +43,12 @@ CLOSE_TIMEOUT_S = 5.0
 CHARS_PER_TOKEN = 4
 
 
-class PageStuckError(TimeoutError):
-    """The page stopped answering within the deadline (a busy script, a load that never ends); it was closed."""
+class PlaywrightEnv:
+    """One browser, one page at a time. Create with `await PlaywrightEnv.launch()`.
 
-
-class BrowserEnv:
-    """One browser, one page at a time. Create with `await BrowserEnv.launch()`.
+    It satisfies `agentc.envs.web.env.BrowserEnv` (`observe`, `step`) and adds
+    what only a real browser has: `reset`, the live `page` the evaluators read,
+    the sandbox and the deadlines.
 
     `screenshots_dir` may be changed between episodes (e.g. one folder per
     task); when set, every observation saves `step_NNN.png` there.
@@ -89,7 +90,7 @@ class BrowserEnv:
         headless: bool = True,
         token_budget: int = 2000,
         screenshots_dir: Path | None = None,
-    ) -> BrowserEnv:
+    ) -> PlaywrightEnv:
         """Start Chromium (`/usr/bin/chromium` when present, else Playwright's own)."""
         from playwright.async_api import async_playwright
 
@@ -200,7 +201,7 @@ class BrowserEnv:
         from playwright.async_api import Error as PlaywrightError
 
         if self.page is None:
-            raise RuntimeError("BrowserEnv.step called before reset(url)")
+            raise RuntimeError("PlaywrightEnv.step called before reset(url)")
         self.steps += 1
         if self.timed_out:
             return self._closed_observation(f"the page was closed: {self.timed_out}; call reset(url)")
@@ -323,7 +324,7 @@ class BrowserEnv:
         from playwright.async_api import Error as PlaywrightError
 
         if self.page is None:
-            raise RuntimeError("BrowserEnv.observe called before reset(url)")
+            raise RuntimeError("PlaywrightEnv.observe called before reset(url)")
         budget = self.token_budget * CHARS_PER_TOKEN
         text, aria, title = "", "", ""
         for attempt in range(3):
@@ -361,7 +362,7 @@ class BrowserEnv:
         finally:
             await self._playwright.stop()
 
-    async def __aenter__(self) -> BrowserEnv:
+    async def __aenter__(self) -> PlaywrightEnv:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

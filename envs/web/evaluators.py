@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
+from agentc.envs.web.errors import EvaluationError
+
 if TYPE_CHECKING:
     from agentc.envs.sites import RunningSites
-    from agentc.envs.web.browser import BrowserEnv
+    from agentc.envs.web.browser import PlaywrightEnv
     from agentc.envs.web.tasks import (
         ProgramHtmlCheck,
         ReferenceAnswers,
@@ -36,12 +38,8 @@ class EvalResult:
     details: list[str] = field(default_factory=list)
 
 
-class EvaluationError(ValueError):
-    """The task's eval block asks for something that cannot be checked (unknown type, missing data)."""
-
-
 async def evaluate(
-    task: WebTask, env: BrowserEnv, answer: str | None, sites: RunningSites | None
+    task: WebTask, env: PlaywrightEnv, answer: str | None, sites: RunningSites | None
 ) -> EvalResult:
     """Score `task` against the live page (`env.page`), the `answer` and the sites' databases."""
     checks: list[tuple[bool, str]] = []
@@ -120,7 +118,7 @@ def url_match(reference_url: str | None, current_url: str) -> tuple[bool, str]:
     return False, f"url_match {current_url} does not match {reference_url}: fail"
 
 
-async def program_html(check: ProgramHtmlCheck, env: BrowserEnv) -> tuple[bool, str]:
+async def program_html(check: ProgramHtmlCheck, env: PlaywrightEnv) -> tuple[bool, str]:
     """WebArena's program_html: open `url` (or stay on the last page), read `locator`, compare.
 
     The locator is a JS expression (`document.querySelector(...).outerText`) or
@@ -137,7 +135,7 @@ async def program_html(check: ProgramHtmlCheck, env: BrowserEnv) -> tuple[bool, 
             await page.goto(check.url)
         locator = check.locator.strip()
         if locator.startswith("func:"):
-            raise EvaluationError(f"program_html locator {locator!r}: WebArena helper functions are not supported")
+            raise EvaluationError(f"program_html locator {locator!r}: WebArena's func: locators (Python functions of its evaluator) are not supported")
         try:
             content = await page.evaluate(f"() => {locator}") if locator else await page.inner_text("body")
         except PlaywrightError as exc:

@@ -1,21 +1,26 @@
-"""MiniWoB++ tasks from the `miniwob` package's HTML, opened from file:// in `BrowserEnv`.
+"""MiniWoB++ tasks from the `miniwob` package's HTML, opened from file:// in `PlaywrightEnv`.
 
 The episode is started with a fixed seed through the task page's own JS core
 (`Math.seedrandom`, then `core.startEpisodeReal()`), and scored by the task's
 own reward (`WOB_REWARD_GLOBAL`). The page's episode timer is raised so a slow
 model is not cut off; the reward's time discount is relative to that limit.
+An agent plays the episode through `MiniWoBEnv`, which ends it when the page does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agentc.envs.web.actions import Action
+from agentc.envs.web.errors import MiniWoBError
+from agentc.envs.web.observation import Observation
+
 if TYPE_CHECKING:
-    from agentc.envs.web.browser import BrowserEnv
-    from agentc.envs.web.observation import Observation
+    from agentc.envs.web.browser import PlaywrightEnv
 
 EPISODE_MAX_MS = 600_000
 SUPPORTED = [
@@ -25,10 +30,6 @@ SUPPORTED = [
     "enter-text-dynamic", "read-table", "simple-arithmetic", "find-word", "click-menu",
 ]
 """Tasks solvable with the click/type/select/press actions (no drawing, dragging or canvas)."""
-
-
-class MiniWoBError(ValueError):
-    """The task is unknown or the miniwob package is missing its HTML."""
 
 
 def miniwob_html_dir() -> Path:
@@ -49,7 +50,7 @@ def miniwob_tasks() -> list[str]:
     return [name for name in SUPPORTED if (folder / f"{name}.html").exists()]
 
 
-async def open_miniwob(env: BrowserEnv, name: str, seed: int) -> Observation:
+async def open_miniwob(env: PlaywrightEnv, name: str, seed: int) -> Observation:
     """Open task `name` from file://, start an episode with `seed`, return the first observation."""
     path = miniwob_html_dir() / f"{name}.html"
     if not path.exists():
@@ -65,22 +66,22 @@ async def open_miniwob(env: BrowserEnv, name: str, seed: int) -> Observation:
     return await env.observe()
 
 
-async def miniwob_instruction(env: BrowserEnv) -> str:
+async def miniwob_instruction(env: PlaywrightEnv) -> str:
     """The task's instruction (the `#query` text), e.g. 'Click on the "ok" button.'."""
     return str(await env.page.evaluate("() => core.getUtterance()"))
 
 
-async def miniwob_reward(env: BrowserEnv) -> float:
+async def miniwob_reward(env: PlaywrightEnv) -> float:
     """The task's own reward for the current episode (0.0 while it is still running)."""
     return float(await env.page.evaluate("() => WOB_DONE_GLOBAL ? WOB_REWARD_GLOBAL : 0.0"))
 
 
-async def miniwob_done(env: BrowserEnv) -> bool:
+async def miniwob_done(env: PlaywrightEnv) -> bool:
     """Whether the task page has ended the episode (solved or failed)."""
     return bool(await env.page.evaluate("() => WOB_DONE_GLOBAL"))
 
 
-async def _id_of(env: BrowserEnv, selector: str) -> int:
+async def _id_of(env: PlaywrightEnv, selector: str) -> int:
     """The observation id of the one element `selector` finds (ids come from the last observation)."""
     found = env.page.locator(selector)
     if await found.count() == 0:
@@ -99,7 +100,7 @@ def _quoted(text: str) -> str:
     return match.group(1)
 
 
-async def miniwob_oracle(env: BrowserEnv, name: str) -> list[str] | None:
+async def miniwob_oracle(env: PlaywrightEnv, name: str) -> list[str] | None:
     """Scripted actions that solve the open episode of `name`, computed from the page; None if unsupported.
 
     Call after `open_miniwob` (which observed the page, so elements carry ids).
@@ -146,3 +147,21 @@ async def miniwob_oracle(env: BrowserEnv, name: str) -> list[str] | None:
             actions.append(f"click({await _id_of(env, f'label:text-is({json.dumps(label)}) input')})")
         return actions + [f"click({await _id_of(env, '#subbtn')})"]
     return None
+
+
+class MiniWoBEnv:
+    """The browser as a MiniWoB++ agent sees it (a `BrowserEnv`): when the task
+    page ends its episode (solved or failed), the step's observation says
+    `done`, so the agent stops there instead of playing on into the next episode."""
+
+    def __init__(self, env: PlaywrightEnv) -> None:
+        self.env = env
+
+    async def observe(self) -> Observation:
+        return await self.env.observe()
+
+    async def step(self, action: str | Action) -> Observation:
+        observation = await self.env.step(action)
+        if not observation.done and await miniwob_done(self.env):
+            return dataclasses.replace(observation, done=True, answer=observation.answer or "episode ended")
+        return observation

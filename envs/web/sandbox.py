@@ -11,7 +11,7 @@ not `http://127.0.0.1:8001`) built from the task's URL map, plus folders
 that `file:` URLs may come from (MiniWoB++'s bundled pages). `about:blank`
 is always allowed; every other scheme (`file:` elsewhere, `data:`,
 `view-source:`, `chrome:`, `javascript:`, other `about:` pages) is refused.
-`BrowserEnv` checks `goto` against it before any request is made and routes
+`PlaywrightEnv` checks `goto` against it before any request is made and routes
 every request of the browser context through it, so links, redirects,
 forms, scripts and sub-resources that leave the task's sites fail too.
 """

@@ -3,6 +3,11 @@
 A `WebTask` keeps every field of a WebArena config (extra fields are allowed and
 kept) so real WebArena configs load against a user's own deployment: the
 `__SHOPPING__`-style placeholders in URLs are replaced through `url_map`.
+The public files are read as they are: `must_include` may be one string
+rather than a list, and `fuzzy_match` may be the string "N/A" (an
+unachievable task). A task whose sites have no URL in the map is not an
+error of the file: `WebTask.unmapped_sites` names them, so a run can list
+it as not runnable and play the rest.
 """
 
 from __future__ import annotations
@@ -10,12 +15,23 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from agentc.envs.web.errors import TaskLoadError
 
 PLACEHOLDER = re.compile(r"__([A-Z][A-Z0-9_]*?)__|\{([a-z][a-z0-9_]*)\}")
 """`__SHOP__` (WebArena style) or `{shop}` (oracle style); both look up url_map case-insensitively."""
+
+
+def _phrases(value: Any) -> Any:
+    """One phrase where WebArena means a list of them (`"must_include": "yes"`) becomes a list."""
+    return [value] if isinstance(value, str) else value
+
+
+Phrases = Annotated[list[str], BeforeValidator(_phrases)]
+"""A list of phrases, also when the config writes a single string."""
 
 
 class RequiredContents(BaseModel):
@@ -23,7 +39,7 @@ class RequiredContents(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     exact_match: str | None = None
-    must_include: list[str] | None = None
+    must_include: Phrases | None = None
 
 
 class ProgramHtmlCheck(BaseModel):
@@ -40,8 +56,9 @@ class ReferenceAnswers(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     exact_match: str | None = None
-    must_include: list[str] | None = None
+    must_include: Phrases | None = None
     fuzzy_match: list[str] | str | None = None
+    """A list of phrases, or the string "N/A" for a task that cannot be done."""
 
 
 class StateCheck(BaseModel):
@@ -82,7 +99,7 @@ class WebTask(BaseModel):
 
         Raises `KeyError` naming the placeholder when `url_map` lacks its site.
         """
-        lookup = {key.lower().strip("_{}"): url.rstrip("/") for key, url in url_map.items()}
+        lookup = _lookup(url_map)
 
         def fill(text: str | None) -> str | None:
             if text is None:
@@ -105,25 +122,49 @@ class WebTask(BaseModel):
             data["oracle"] = [fill(step) for step in self.oracle]
         return WebTask.model_validate(data)
 
+    def unmapped_sites(self, url_map: dict[str, str]) -> list[str]:
+        """The sites this task needs that `url_map` has no URL for (its `sites`
+        and the placeholders in its URLs and oracle), lower-case and sorted;
+        empty when the task can run against the map."""
+        lookup = _lookup(url_map)
+        texts = [self.start_url, self.eval.reference_url or "", *(c.url for c in self.eval.program_html), *(self.oracle or [])]
+        placeholders = {(m.group(1) or m.group(2)).lower() for text in texts for m in PLACEHOLDER.finditer(text)}
+        needed = placeholders | {site.lower() for site in self.sites}
+        return sorted(needed - lookup.keys())
 
-class TaskLoadError(ValueError):
-    """A task file cannot be read or a task in it is invalid; names the file and task_id."""
+
+def _lookup(url_map: dict[str, str]) -> dict[str, str]:
+    """`url_map` keyed as placeholders are looked up: lower-case, no `__` or braces."""
+    return {key.lower().strip("_{}"): url.rstrip("/") for key, url in url_map.items()}
 
 
 def load_tasks(path: Path, url_map: dict[str, str]) -> list[WebTask]:
     """Load one config, a list, a directory of `*.json`, or JSONL, resolving placeholders.
 
-    Raises `TaskLoadError` naming the file (and the task_id or line) at fault.
+    Raises `TaskLoadError` naming the file (and the task_id or line) at fault,
+    also for a placeholder `url_map` has no URL for (`read_tasks` and
+    `WebTask.unmapped_sites` set such tasks aside instead).
     """
-    path = Path(path)
+    return [_validate(raw, file, where, url_map) for file, where, raw in _raw_tasks(Path(path))]
+
+
+def read_tasks(path: Path) -> list[WebTask]:
+    """The tasks of a config, list, directory or JSONL as written, placeholders
+    left in (resolve each with `WebTask.resolved`). Raises `TaskLoadError`
+    naming the file (and the task_id or line) when a task is invalid."""
+    return [_validate(raw, file, where, None) for file, where, raw in _raw_tasks(Path(path))]
+
+
+def _raw_tasks(path: Path) -> list[tuple[Path, str, Any]]:
+    """Every raw task dict under `path`, with its file and where in it it stands."""
     if path.is_dir():
         files = sorted(path.glob("*.json"))
         if not files:
             raise TaskLoadError(f"{path}: directory holds no *.json task configs")
-        return [task for file in files for task in load_tasks(file, url_map)]
+        return [found for file in files for found in _raw_tasks(file)]
     if not path.exists():
         raise TaskLoadError(f"{path}: no such task file or directory")
-    return [_validate(raw, path, where, url_map) for where, raw in _raw_configs(path)]
+    return [(path, where, raw) for where, raw in _raw_configs(path)]
 
 
 def _raw_configs(path: Path) -> list[tuple[str, Any]]:
@@ -156,11 +197,13 @@ def _json(text: str, path: Path, where: str) -> Any:
         raise TaskLoadError(f"{path}, {where}: cannot be read: {exc}") from None
 
 
-def _validate(raw: Any, path: Path, where: str, url_map: dict[str, str]) -> WebTask:
-    """One raw config as a resolved `WebTask`, or a `TaskLoadError` that says which and why."""
+def _validate(raw: Any, path: Path, where: str, url_map: dict[str, str] | None) -> WebTask:
+    """One raw config as a `WebTask` (resolved through `url_map` unless None),
+    or a `TaskLoadError` that says which and why."""
     task_id = raw.get("task_id", "?") if isinstance(raw, dict) else "?"
     try:
-        return WebTask.model_validate(raw).resolved(url_map)
+        task = WebTask.model_validate(raw)
+        return task if url_map is None else task.resolved(url_map)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'task'}: {e['msg']}" for e in exc.errors())
         raise TaskLoadError(f"{path} ({where}, task_id {task_id}): {problems}") from exc

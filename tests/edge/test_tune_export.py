@@ -205,3 +205,18 @@ def test_refuses_adapters_llama_cpp_would_run_differently(adapter_dir: Path, tmp
     with pytest.raises(AdapterExportError, match="head counts"):
         export_adapter(adapter_dir, out, n_head=KV_HEADS, n_head_kv=HEADS)
     assert not out.exists()
+
+
+def test_a_gemma3_export_names_its_architecture_and_keeps_q_and_k_rows(adapter_dir: Path) -> None:
+    """Gemma 3's converter keeps transformers' q/k row order, and llama.cpp
+    refuses an adapter whose architecture is not its model's."""
+    from gguf import GGUFReader
+    from safetensors.numpy import load_file
+
+    out = export_adapter(adapter_dir, adapter_dir / "gemma3.gguf", n_head=HEADS, n_head_kv=KV_HEADS, architecture="gemma3")
+    reader = GGUFReader(str(out))
+    assert reader.fields["general.architecture"].contents() == "gemma3"
+    tensors = {t.name: np.asarray(t.data) for t in reader.tensors}
+    b = load_file(str(adapter_dir / "adapter_model.safetensors"))["base_model.model.model.layers.3.self_attn.q_proj.lora_B.weight"]
+    assert np.array_equal(tensors["blk.3.attn_q.weight.lora_b"], b.astype(np.float16))
+    assert not np.array_equal(permute_rows(b, HEADS), b)  # the llama export would have reordered them

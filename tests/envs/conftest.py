@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import pytest_asyncio
 from agentc.envs.sites import RunningSites, start_sites
-from agentc.envs.web.browser import BrowserEnv
+from agentc.envs.web.browser import PlaywrightEnv
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +18,9 @@ def sites() -> Iterator[RunningSites]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[BrowserEnv]:
+async def browser() -> AsyncIterator[PlaywrightEnv]:
     """One Chromium for the whole module; each test starts its own episode with reset(url)."""
-    async with await BrowserEnv.launch() as env:
+    async with await PlaywrightEnv.launch() as env:
         yield env
 
 

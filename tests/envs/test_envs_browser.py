@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from agentc.envs.sites import RunningSites
 from agentc.envs.web.actions import Action
-from agentc.envs.web.browser import BrowserEnv
+from agentc.envs.web.browser import PlaywrightEnv
 from agentc.envs.web.observation import Observation
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -21,7 +21,7 @@ def id_of(obs: Observation, pattern: str) -> int:
     return int(match.group(1))
 
 
-async def test_observation_has_ids_text_and_aria(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_observation_has_ids_text_and_aria(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     obs = await browser.reset(fresh.urls["shop"] + "/product/3")
     assert obs.title.startswith("Compact Hoodie")
     assert "[8] <button> Add to cart" in obs.text
@@ -34,7 +34,7 @@ async def test_observation_has_ids_text_and_aria(browser: BrowserEnv, fresh: Run
     assert prompt.startswith(f"URL: {obs.url}") and len(prompt) <= 120
 
 
-async def test_type_press_click_select_and_go_back(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_type_press_click_select_and_go_back(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     obs = await browser.reset(fresh.urls["shop"] + "/")
     obs = await browser.step(f'type({id_of(obs, "<input type=text name=q")}, "Lamp")')
     assert 'value="Lamp"' in obs.text and obs.error is None
@@ -53,7 +53,7 @@ async def test_type_press_click_select_and_go_back(browser: BrowserEnv, fresh: R
     conn.close()
 
 
-async def test_hover_scroll_goto_and_exit(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_hover_scroll_goto_and_exit(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     obs = await browser.reset(fresh.urls["admin"] + "/")
     obs = await browser.step(f"hover({id_of(obs, '<a> Sales report')})")
     assert obs.error is None
@@ -90,20 +90,20 @@ async def test_hover_scroll_goto_and_exit(browser: BrowserEnv, fresh: RunningSit
         ('press("NotAKey")', "press"),
     ],
 )
-async def test_bad_actions_return_error_observations(browser: BrowserEnv, fresh: RunningSites, action: str, error: str) -> None:
+async def test_bad_actions_return_error_observations(browser: PlaywrightEnv, fresh: RunningSites, action: str, error: str) -> None:
     await browser.reset(fresh.urls["forum"] + "/")
     obs = await browser.step(action)
     assert obs.error is not None and error in obs.error
     assert not obs.done
 
 
-async def test_select_reports_the_options_when_one_is_missing(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_select_reports_the_options_when_one_is_missing(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     obs = await browser.reset(fresh.urls["forum"] + "/submit")
     obs = await browser.step(f"select({id_of(obs, '<select name=forum')}, 'gardening')")
     assert obs.error is not None and "no option 'gardening'" in obs.error and "'cooking'" in obs.error
 
 
-async def test_element_gone_after_navigation_is_an_error(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_element_gone_after_navigation_is_an_error(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     obs = await browser.reset(fresh.urls["shop"] + "/product/1")
     add = id_of(obs, "<button> Add to cart")
     await browser.step(f"click({add})")
@@ -111,13 +111,13 @@ async def test_element_gone_after_navigation_is_an_error(browser: BrowserEnv, fr
     assert obs.error is not None and "no element with id" in obs.error
 
 
-async def test_go_back_without_history_is_an_error(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_go_back_without_history_is_an_error(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     await browser.reset(fresh.urls["shop"] + "/")
     obs = await browser.step("go_back()")
     assert obs.error is not None and "no previous page" in obs.error
 
 
-async def test_screenshots_are_saved_per_step(browser: BrowserEnv, fresh: RunningSites, tmp_path: Path) -> None:
+async def test_screenshots_are_saved_per_step(browser: PlaywrightEnv, fresh: RunningSites, tmp_path: Path) -> None:
     browser.screenshots_dir = tmp_path
     try:
         first = await browser.reset(fresh.urls["forum"] + "/")

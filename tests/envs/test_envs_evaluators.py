@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from agentc.envs.sites import RunningSites
-from agentc.envs.web.browser import BrowserEnv
+from agentc.envs.web.browser import PlaywrightEnv
 from agentc.envs.web.evaluators import EvaluationError, evaluate
 from agentc.envs.web.tasks import WebTask, default_tasks_path, load_tasks, sites_url_map
 
@@ -19,7 +19,7 @@ def first_task(sites: RunningSites, kinds: set[str]) -> WebTask:
     raise AssertionError(f"no shipped task checks exactly {kinds}")
 
 
-async def run_oracle(env: BrowserEnv, task: WebTask, steps: list[str] | None = None) -> str | None:
+async def run_oracle(env: PlaywrightEnv, task: WebTask, steps: list[str] | None = None) -> str | None:
     obs = await env.reset(task.start_url)
     for action in steps if steps is not None else task.oracle or []:
         obs = await env.step(action)
@@ -27,7 +27,7 @@ async def run_oracle(env: BrowserEnv, task: WebTask, steps: list[str] | None = N
     return obs.answer
 
 
-async def test_string_match_exact(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_string_match_exact(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     task = first_task(fresh, {"string_match"})
     answer = await run_oracle(browser, task)
     assert (await evaluate(task, browser, answer, fresh)).passed
@@ -36,14 +36,14 @@ async def test_string_match_exact(browser: BrowserEnv, fresh: RunningSites) -> N
     assert not (await evaluate(task, browser, None, fresh)).passed
 
 
-async def test_string_match_na_answers(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_string_match_na_answers(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     task = next(t for t in load_tasks(default_tasks_path(), sites_url_map(fresh.urls)) if "Galactic Toaster" in t.intent)
     answer = await run_oracle(browser, task)
     assert answer == "N/A" and (await evaluate(task, browser, answer, fresh)).passed
     assert not (await evaluate(task, browser, "$19.99", fresh)).passed
 
 
-async def test_must_include_and_or_alternatives(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_must_include_and_or_alternatives(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     raw = {"task_id": "m", "intent": "x", "start_url": fresh.urls["shop"],
            "eval": {"eval_types": ["string_match"], "reference_answers": {"must_include": ["Trail Lamp", "3 |OR| three"]}}}
     task = WebTask.model_validate(raw)
@@ -52,7 +52,7 @@ async def test_must_include_and_or_alternatives(browser: BrowserEnv, fresh: Runn
     assert not (await evaluate(task, browser, "I bought the Trail Lamp.", fresh)).passed
 
 
-async def test_url_match(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_url_match(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     task = first_task(fresh, {"url_match"})
     answer = await run_oracle(browser, task)
     assert (await evaluate(task, browser, answer, fresh)).passed
@@ -61,7 +61,7 @@ async def test_url_match(browser: BrowserEnv, fresh: RunningSites) -> None:
     assert not result.passed and "does not match" in result.details[0]
 
 
-async def test_program_html_and_state_check(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_program_html_and_state_check(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     task = first_task(fresh, {"program_html", "state_check"})
     answer = await run_oracle(browser, task)
     result = await evaluate(task, browser, answer, fresh)
@@ -73,7 +73,7 @@ async def test_program_html_and_state_check(browser: BrowserEnv, fresh: RunningS
     assert all("fail" in line for line in result.details), result.details
 
 
-async def test_webarena_config_scores_against_our_sites(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_webarena_config_scores_against_our_sites(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     raw = {"sites": ["shopping"], "task_id": 5, "require_login": True, "storage_state": None, "intent_template_id": 1,
            "start_url": "__SHOPPING__", "intent": "Search for mugs",
            "eval": {"eval_types": ["url_match", "program_html"], "reference_answers": None,
@@ -88,7 +88,7 @@ async def test_webarena_config_scores_against_our_sites(browser: BrowserEnv, fre
     assert not (await evaluate(task, browser, None, fresh)).passed
 
 
-async def test_unknown_eval_types_and_missing_data_are_errors(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_unknown_eval_types_and_missing_data_are_errors(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     await browser.reset(fresh.urls["shop"])
     odd = WebTask.model_validate({"task_id": 1, "intent": "x", "start_url": "u", "eval": {"eval_types": ["llm_judge"]}})
     with pytest.raises(EvaluationError, match="unknown eval type 'llm_judge'"):

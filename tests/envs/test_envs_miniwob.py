@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from agentc.envs.web.browser import BrowserEnv
+from agentc.envs.web.browser import PlaywrightEnv
 from agentc.envs.web.miniwob import (
     MiniWoBError,
     miniwob_instruction,
@@ -21,7 +21,7 @@ SCRIPTED = ["click-test", "click-button", "click-link", "focus-text", "enter-tex
 
 
 @pytest.mark.parametrize("name", SCRIPTED)
-async def test_scripted_trajectories_earn_reward(browser: BrowserEnv, name: str) -> None:
+async def test_scripted_trajectories_earn_reward(browser: PlaywrightEnv, name: str) -> None:
     obs = await open_miniwob(browser, name, seed=3)
     assert obs.url.startswith("file://") and obs.url.endswith(f"{name}.html")
     assert await miniwob_reward(browser) == 0.0
@@ -31,7 +31,7 @@ async def test_scripted_trajectories_earn_reward(browser: BrowserEnv, name: str)
     assert await miniwob_reward(browser) > 0
 
 
-async def test_same_seed_same_episode(browser: BrowserEnv) -> None:
+async def test_same_seed_same_episode(browser: PlaywrightEnv) -> None:
     await open_miniwob(browser, "enter-text", seed=11)
     first = await miniwob_instruction(browser)
     await open_miniwob(browser, "enter-text", seed=11)
@@ -40,7 +40,7 @@ async def test_same_seed_same_episode(browser: BrowserEnv) -> None:
     assert await miniwob_instruction(browser) != first
 
 
-async def test_wrong_answer_earns_negative_reward(browser: BrowserEnv) -> None:
+async def test_wrong_answer_earns_negative_reward(browser: PlaywrightEnv) -> None:
     await open_miniwob(browser, "enter-text", seed=5)
     actions = await miniwob_oracle(browser, "enter-text")
     assert actions is not None
@@ -50,7 +50,7 @@ async def test_wrong_answer_earns_negative_reward(browser: BrowserEnv) -> None:
     assert await miniwob_reward(browser) < 0
 
 
-async def test_every_supported_task_opens(browser: BrowserEnv) -> None:
+async def test_every_supported_task_opens(browser: PlaywrightEnv) -> None:
     names = miniwob_tasks()
     assert set(SCRIPTED) <= set(names)
     for name in names:

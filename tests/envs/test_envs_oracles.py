@@ -7,14 +7,14 @@ import time
 
 import pytest
 from agentc.envs.sites import RunningSites
-from agentc.envs.web.browser import BrowserEnv
+from agentc.envs.web.browser import PlaywrightEnv
 from agentc.envs.web.evaluators import evaluate
 from agentc.envs.web.tasks import default_tasks_path, load_tasks, sites_url_map
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-async def test_every_task_oracle_succeeds(browser: BrowserEnv, sites: RunningSites) -> None:
+async def test_every_task_oracle_succeeds(browser: PlaywrightEnv, sites: RunningSites) -> None:
     tasks = load_tasks(default_tasks_path(), sites_url_map(sites.urls))
     failures, step_seconds, reset_seconds = [], [], []
     for task in tasks:

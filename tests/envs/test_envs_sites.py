@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 from agentc.envs.sites import RunningSites, start_sites
-from agentc.envs.web.browser import BrowserEnv
+from agentc.envs.web.browser import PlaywrightEnv
 
 
 def fetch(url: str) -> str:
@@ -37,7 +37,7 @@ def test_same_seed_same_data_other_seed_other_data(sites: RunningSites) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_reset_restores_the_seeded_state(browser: BrowserEnv, fresh: RunningSites) -> None:
+async def test_reset_restores_the_seeded_state(browser: PlaywrightEnv, fresh: RunningSites) -> None:
     conn = fresh.db("forum")
     before = conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
     await browser.reset(fresh.urls["forum"] + "/submit")

@@ -86,7 +86,7 @@ def test_eval_web_resumes_after_a_torn_last_line(tmp_path: Path) -> None:
 
 
 def test_eval_retrieval_writes_each_method_as_it_finishes(tmp_path: Path) -> None:
-    from agentc.retrieval.cli import retrieval_app
+    from agentc.evals.retrieval.cli import retrieval_app
 
     tools, queries = tmp_path / "tools.jsonl", tmp_path / "queries.jsonl"
     names = ["get_weather", "send_email", "book_flight", "convert_currency"]

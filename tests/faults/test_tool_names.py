@@ -10,12 +10,12 @@ import re
 
 import pytest
 from langchain_core.tools import StructuredTool
-from pydantic import BaseModel
 
 from agentc import Agent, PlanError, Tool, ToolDefinitionError, ToolRegistry, tool
 from agentc.llm import ScriptedLLM
 from agentc.parser import parse_plan
 from agentc.tools.schema import tool_from_schema
+from agentc.tools.tool import declared_arguments_model
 
 BAD_NAMES = [
     "get weather",
@@ -115,11 +115,9 @@ def test_parameter_names_follow_the_same_rule(parameter):
     with pytest.raises(ToolDefinitionError, match="parameter of tool 'echo'"):
         ToolRegistry([lc])
 
-    class Arguments(BaseModel):
-        text: str
-
+    declared = declared_arguments_model("EchoArguments", {"properties": {parameter: {}}}, {"text": (str, ...)})
     with pytest.raises(ToolDefinitionError, match="parameter of tool 'echo'"):
-        Tool(name="echo", description="", args_model=Arguments, fn=weather, parameters={"properties": {parameter: {}}})
+        Tool(name="echo", description="", args_model=declared, fn=weather)
 
 
 def test_join_is_the_plans_own_word():

@@ -16,9 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from agentc.envs.web.browser import BrowserEnv
-from agentc.envs.web.runner import WebEvalOptions, run_local, task_items
+from agentc.envs.web.browser import PlaywrightEnv
 from agentc.envs.web.tasks import WebTask
+from agentc.evals.web.items import task_items
+from agentc.evals.web.options import WebEvalOptions
+from agentc.evals.web.worker import run_local
 
 GUARD_S = 40.0
 """How long a test waits before calling the old behaviour a hang."""
@@ -57,7 +59,7 @@ def site() -> Iterator[str]:
 
 
 async def test_a_busy_script_ends_the_step_at_its_deadline_and_the_browser_goes_on(site: str) -> None:
-    async with await BrowserEnv.launch() as env:
+    async with await PlaywrightEnv.launch() as env:
         env.step_timeout = 3.0
         obs = await env.reset(site + "/busy")
         began = time.perf_counter()

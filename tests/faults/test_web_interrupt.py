@@ -20,9 +20,11 @@ from pathlib import Path
 
 import psutil
 
-from agentc.envs.web.browser import BrowserEnv
-from agentc.envs.web.runner import WebEvalOptions, deferred_url_map, run_local, task_items
+from agentc.envs.web.browser import PlaywrightEnv
 from agentc.envs.web.tasks import default_tasks_path, load_tasks
+from agentc.evals.web.items import deferred_url_map, task_items
+from agentc.evals.web.options import WebEvalOptions
+from agentc.evals.web.worker import run_local
 
 AGENTC = str(Path(sys.executable).parent / "agentc")
 
@@ -88,7 +90,7 @@ async def test_a_browser_that_died_is_relaunched_for_the_next_task() -> None:
     outcomes = await run_local(items, WebEvalOptions(agent="oracle"), workers=1, on_outcome=kill_after_first)
     assert [o.result.passed for o in outcomes] == [True, True], [o.result for o in outcomes]
 
-    async with await BrowserEnv.launch() as env:
+    async with await PlaywrightEnv.launch() as env:
         _kill_browser()
         for _ in range(100):  # Playwright learns of the death from the closed pipe, a moment later
             if not env.alive:

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import pytest_asyncio
 
-from agentc.envs.web.browser import BrowserEnv
+from agentc.envs.web.browser import PlaywrightEnv
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -89,8 +89,8 @@ def site(outside: _Server) -> Iterator[_Server]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[BrowserEnv]:
-    async with await BrowserEnv.launch() as env:
+async def browser() -> AsyncIterator[PlaywrightEnv]:
+    async with await PlaywrightEnv.launch() as env:
         yield env
 
 
@@ -105,7 +105,7 @@ async def browser() -> AsyncIterator[BrowserEnv]:
         "javascript:document.title='x'",
     ],
 )
-async def test_goto_outside_the_web_is_an_error_observation(browser: BrowserEnv, site: _Server, url: str) -> None:
+async def test_goto_outside_the_web_is_an_error_observation(browser: PlaywrightEnv, site: _Server, url: str) -> None:
     await browser.reset(site.url + "/")
     obs = await browser.step(f'goto("{url}")')
     assert obs.error and "not one of this task's sites" in obs.error, obs.error
@@ -113,7 +113,7 @@ async def test_goto_outside_the_web_is_an_error_observation(browser: BrowserEnv,
     assert "root:" not in obs.text + obs.aria and "DATA-PAGE" not in obs.text
 
 
-async def test_another_port_or_host_is_refused_without_a_request(browser: BrowserEnv, site: _Server, outside: _Server) -> None:
+async def test_another_port_or_host_is_refused_without_a_request(browser: PlaywrightEnv, site: _Server, outside: _Server) -> None:
     await browser.reset(site.url + "/")
     for url in (f"{outside.url}/secret", f"http://localhost:{site.port}/about"):
         obs = await browser.step(f'goto("{url}")')
@@ -124,7 +124,7 @@ async def test_another_port_or_host_is_refused_without_a_request(browser: Browse
 
 
 @pytest.mark.parametrize("link", ["other port", "other host", "local file"])
-async def test_clicking_a_link_out_stops_it_and_says_why(browser: BrowserEnv, site: _Server, outside: _Server, link: str) -> None:
+async def test_clicking_a_link_out_stops_it_and_says_why(browser: PlaywrightEnv, site: _Server, outside: _Server, link: str) -> None:
     obs = await browser.reset(site.url + "/")
     line = next(line for line in obs.text.splitlines() if link in line)
     element = line.split("]")[0].strip("[")
@@ -134,14 +134,14 @@ async def test_clicking_a_link_out_stops_it_and_says_why(browser: BrowserEnv, si
     assert "SECRET-OUTSIDE" not in obs.text and outside.hits == []
 
 
-async def test_a_redirect_out_never_shows_the_outside_page(browser: BrowserEnv, site: _Server) -> None:
+async def test_a_redirect_out_never_shows_the_outside_page(browser: PlaywrightEnv, site: _Server) -> None:
     await browser.reset(site.url + "/")
     obs = await browser.step(f'goto("{site.url}/away")')
     assert "SECRET-OUTSIDE" not in obs.text + obs.aria
     assert obs.error and "outside the task's sites" in obs.error
 
 
-async def test_the_task_sites_given_to_reset_are_all_reachable(browser: BrowserEnv, site: _Server, outside: _Server) -> None:
+async def test_the_task_sites_given_to_reset_are_all_reachable(browser: PlaywrightEnv, site: _Server, outside: _Server) -> None:
     await browser.reset(site.url + "/", sites=[site.url, outside.url])
     obs = await browser.step(f'goto("{outside.url}/secret")')
     assert obs.error is None and "SECRET-OUTSIDE" in obs.text

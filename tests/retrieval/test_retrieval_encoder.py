@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agentc.cache_dir import cache_dir
 from agentc.retrieval import EncoderError, SentenceEncoder
-from agentc.retrieval.cache import EmbeddingCache, default_cache_dir
+from agentc.retrieval.cache import EmbeddingCache
 from agentc.retrieval.encoder import packaged_model_path
 
 
@@ -55,10 +56,10 @@ def test_cache_is_keyed_by_model(tmp_path: Path) -> None:
 
 def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AGENTC_CACHE_DIR", str(tmp_path / "mine"))
-    assert default_cache_dir() == tmp_path / "mine"
+    assert cache_dir() == tmp_path / "mine"
     monkeypatch.delenv("AGENTC_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert default_cache_dir() == tmp_path / "xdg" / "agentc"
+    assert cache_dir() == tmp_path / "xdg" / "agentc"
 
 
 def test_a_model_folder_that_is_not_a_model_is_an_error_naming_it(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from typing import Iterable
 
 from agentc.tools.builtin.calculator import calculate
 from agentc.tools.builtin.documents import document_search_tool
-from agentc.tools.builtin.examples import examples_for
 from agentc.tools.builtin.units import convert_units
+from agentc.tools.examples import examples_for
 from agentc.tools.tool import Tool
 
 
