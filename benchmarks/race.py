@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rich.console import Console
-from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -46,7 +45,7 @@ from agentc.agent import build_agent  # noqa: E402
 from agentc.trace import Trace  # noqa: E402
 from oracles import SCRIPTS, example_for  # noqa: E402
 from pacing import PacedLLM, Pieces, bpe_pieces  # noqa: E402
-from results import write_section  # noqa: E402
+from results import markdown, show, write_section  # noqa: E402
 from workloads import WORKLOADS, Question, Workload, generate_all, is_correct  # noqa: E402
 
 SECTION = "Race: agentc vs ReAct vs parallel function calling"
@@ -465,20 +464,6 @@ def failures(rows: list[Row]) -> str:
     for agent, workload, error in ended:
         lines.append(f"- {agent} on {LABELS[workload]}: {' '.join(error.split())[:220]}")
     return "\n".join(lines)
-
-
-def markdown(headers: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
-
-
-def show(console: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
-    table = Table(title=title)
-    for h in headers:
-        table.add_column(h)
-    for r in rows:
-        table.add_row(*r)
-    console.print(table)
 
 
 # the run

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Callable
 
 from rich.console import Console
-from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -34,7 +33,7 @@ from agentc.parser import PlanParser  # noqa: E402
 from agentc.plan import Ref, Task, critical_path  # noqa: E402
 from agentc.scheduler import TaskFetchingUnit  # noqa: E402
 from agentc.trace import Trace  # noqa: E402
-from results import write_section  # noqa: E402
+from results import markdown, show, write_section  # noqa: E402
 
 Shape = Callable[[int, random.Random], dict[int, list[int]]]
 
@@ -182,12 +181,6 @@ def makespan_rows(sizes: dict[str, int], repeats: int) -> list[list[str]]:
     return rows
 
 
-def render(headers: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller DAGs; print only, do not write RESULTS.md")
@@ -206,12 +199,7 @@ def main() -> None:
 
     console = Console(width=160)
     for title, headers, rows in (("Dispatch overhead", overhead_headers, overhead), ("Makespan vs critical path", makespan_headers, makespan)):
-        table = Table(title=title)
-        for h in headers:
-            table.add_column(h)
-        for r in rows:
-            table.add_row(*r)
-        console.print(table)
+        show(console, title, headers, rows)
 
     if not opts.quick:
         body = (
@@ -219,12 +207,12 @@ def main() -> None:
             f"Python {sys.version.split()[0]}, {__import__('os').cpu_count()} cores).\n\n"
             "(a) Dispatch overhead: 1,000-task DAGs of no-op async tools, wall time from the first "
             "submit to the last result, divided by the task count. Goal <= 50 us a task.\n\n"
-            + render(overhead_headers, overhead)
+            + markdown(overhead_headers, overhead)
             + "\n\n(b, c) Makespan of DAGs of sleeping tools against the critical-path lower bound "
             "(efficiency = bound / makespan, goal >= 0.97), side by side with the original LLMCompiler "
             "strategy of polling for ready tasks every 10 ms, written inside the benchmark and run "
             "interleaved with ours. Tool latencies are drawn uniformly from the range shown.\n\n"
-            + render(makespan_headers, makespan)
+            + markdown(makespan_headers, makespan)
             + "\n\nWhere efficiency falls short, it is the serial cost of many short tasks on one event loop: "
             "each task costs about the dispatch overhead above to start and again to settle, and a sleep "
             "ends up to a millisecond late; a 200-task fan-out of 20-60 ms tools has a critical path of "

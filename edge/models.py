@@ -59,7 +59,7 @@ def resolve_model(model: str | os.PathLike[str]) -> Path:
     )
 
 
-ADAPTERS = {"smollm2": "smollm2-planner.gguf"}
+ADAPTERS = {"smollm2": "smollm2-planner.gguf", "gemma3": "gemma3-planner.gguf"}
 """The planner adapter shipped for each bundled model (package data in
 `agentc.edge/adapters/`, with the recipe that reproduces it beside it)."""
 

@@ -61,6 +61,7 @@ def fc(
     report: Optional[Path] = typer.Option(None, "--report", help="write an HTML report here"),
     summary_json: Optional[Path] = typer.Option(None, "--summary-json", help="write the scores as JSON here"),
     show_failures: int = typer.Option(10, "--show-failures", min=0, help="failures to print (all are in --report)"),
+    workers: int = typer.Option(1, "--workers", min=1, help="items planned at once (against a server; a local model plans one at a time)"),
     *,
     backend: BackendOptions,
 ) -> None:
@@ -82,11 +83,13 @@ def fc(
         with console.status("loading the model"):
             planner, label, local = _planner(backend, script)
         options.grammar = backend.grammar and local
+        if local and workers > 1:
+            raise typer.BadParameter("a local model plans one item at a time: --workers needs --base-url (a server)")
         setup = options.setup(label)
         console.print(f"[dim]{len(items)} item(s) · planner: {label} · grammar: {'on' if options.grammar else 'off'}[/]")
         if results is not None:  # checked (and a torn last line repaired, saying so) before any item runs
             ResultsFile(results, setup, warn=lambda text: console.print(f"[yellow]warning:[/] {escape(text)}")).load()
-        found = _run(console, items, planner, options, label, results)
+        found = _run(console, items, planner, options, label, results, workers)
     except AgentcError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
@@ -102,7 +105,13 @@ def fc(
 
 
 def _run(
-    console: Console, items: list[EvalItem], planner: LLMSource, options: EvalOptions, label: str, results: Path | None
+    console: Console,
+    items: list[EvalItem],
+    planner: LLMSource,
+    options: EvalOptions,
+    label: str,
+    results: Path | None,
+    workers: int,
 ) -> list[ItemResult]:
     passed = 0
     with progress_bar(console) as bar:
@@ -115,7 +124,9 @@ def _run(
             note = " (from results)" if skipped else ""
             bar.update(task, advance=1, description=f"{result.category}{note} · accuracy {passed / done:.0%}")
 
-        return asyncio.run(evaluate(items, planner, options, llm_label=label, results=results, on_item=advance))
+        return asyncio.run(
+            evaluate(items, planner, options, llm_label=label, results=results, on_item=advance, workers=workers)
+        )
 
 
 def _planner(backend: BackendOptions, script: Path | None) -> tuple[LLMSource, str, bool]:

@@ -5,8 +5,10 @@
 Each item's schemas become schema-only tools (`tool_from_schema`); the
 planner writes one plan, which is parsed and checked exactly as in a real
 run but not executed, and the plan's tasks are scored against the gold
-calls. Items run one after the other: a local model serves one completion
-at a time anyway, and the results file stays in item order.
+calls. Items are played on the harness's workers (`agentc.evals.workers`):
+one by default, since a local model serves one completion at a time; more
+against a server (`workers=`), each item appended to the results file as it
+finishes and the results returned in item order.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from agentc.evals.plans import plan_calls
 from agentc.evals.results import ItemResult, ResultsFile, plain_calls
 from agentc.evals.score import Score, score
 from agentc.evals.verdict import Verdict
+from agentc.evals.workers import run_local
 from agentc.llm import LLM
 from agentc.tools import Tool
 from agentc.tools.examples import GENERIC_EXAMPLES
@@ -74,35 +77,59 @@ async def evaluate(
     results: str | Path | None = None,
     on_item: Callable[[ItemResult, bool], None] | None = None,
     max_llm_errors: int = 3,
+    workers: int = 1,
 ) -> list[ItemResult]:
     """Every item's result, in item order. With a `results` file, items it
     already holds finished (for this setup) are taken from it and the others
-    run and are appended to it. `on_item(result, skipped)` is called after
-    each item (for progress). After `max_llm_errors` items in a row fail in
-    the LLM backend the run stops with an `EvalError`, so a dead server does
-    not fail every item."""
+    run on `workers` workers and are appended to it as each finishes.
+    `on_item(result, skipped)` is called after each item (for progress).
+    After `max_llm_errors` items in a row fail in the LLM backend the run
+    stops with an `EvalError`, so a dead server does not fail every item."""
     setup = options.setup(llm_label)
     store = ResultsFile(results, setup) if results is not None else None
     done = store.load() if store is not None else {}
-    out = []
     failing = 0
     for item in items:
-        skipped = item.key in done
-        if skipped:
-            result = done[item.key]
-        else:
-            model = llm if isinstance(llm, LLM) else llm(item)
-            result = await evaluate_item(item, model, options, setup)
-            if store is not None:
-                store.append(result)
-        out.append(result)
+        if item.key in done and on_item is not None:
+            on_item(done[item.key], True)
+
+    def settle(result: ItemResult) -> None:
+        nonlocal failing
+        if store is not None:
+            store.append(result)
         if on_item is not None:
-            on_item(result, skipped)
+            on_item(result, False)
         failing = failing + 1 if result.reason == "llm error" else 0
         if failing >= max_llm_errors:
             resume = "re-run with the same results file to resume" if store is not None else "re-run"
             raise EvalError(f"the LLM failed on {failing} item(s) in a row, the last with {result.detail}; fix it and {resume}")
-    return out
+
+    todo = [item for item in items if item.key not in done]
+    try:
+        played = await run_local(todo, lambda: _PlanWorker(llm, options, setup), workers=workers, on_outcome=settle)
+    except ExceptionGroup as group:  # the worker tasks' group: the run stops with its first error
+        raise group.exceptions[0] from None
+    fresh = {item.key: result for item, result in zip(todo, played)}
+    return [done[item.key] if item.key in done else fresh[item.key] for item in items]
+
+
+@dataclass
+class _PlanWorker:
+    """A worker of the harness that plans and scores one item at a time."""
+
+    llm: LLMSource
+    options: EvalOptions
+    setup: dict[str, Any]
+
+    async def __aenter__(self) -> "_PlanWorker":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def play(self, item: EvalItem) -> ItemResult:
+        model = self.llm if isinstance(self.llm, LLM) else self.llm(item)
+        return await evaluate_item(item, model, self.options, self.setup)
 
 
 async def evaluate_item(item: EvalItem, llm: LLM, options: EvalOptions, setup: dict[str, Any]) -> ItemResult:

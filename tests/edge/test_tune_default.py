@@ -26,11 +26,25 @@ def _calls(result: Any) -> dict[str, dict[str, Any]]:
     return {task.tool: dict(task.args) for task in result.tasks}
 
 
-def test_the_shipped_adapter_is_package_data_with_its_recipe() -> None:
-    adapter = shipped_adapter("smollm2")
+@pytest.mark.parametrize("model", ["smollm2", "gemma3"])
+def test_the_shipped_adapter_is_package_data_with_its_recipe(model: str) -> None:
+    adapter = shipped_adapter(model)
     assert adapter is not None and adapter.is_file() and adapter.stat().st_size > 1_000_000
     assert adapter.with_suffix(".json").is_file()  # the command, data mix and seed that reproduce it
-    assert shipped_adapter("gemma3") is None and shipped_adapter("/some/other.gguf") is None
+    assert shipped_adapter("/some/other.gguf") is None
+
+
+def test_the_tuned_gemma3_plans_the_main_job_right() -> None:
+    gemma = load_local_llm("gemma3", n_ctx=2048)
+    try:
+        assert gemma.tuned and gemma.architecture == "gemma3" and gemma.adapter_path == shipped_adapter("gemma3")
+        result = Agent(gemma, demo_tools()).plan("How many kilometres is 26.2 miles, and what is 17% of 2400?")
+    finally:
+        gemma.close()
+    assert result.valid, result.error
+    calls = _calls(result)
+    assert calls["convert_units"] == {"value": 26.2, "from_unit": "miles", "to_unit": "km"}
+    assert "2400" in calls["calculate"]["expression"] and "0.17" in calls["calculate"]["expression"]
 
 
 def test_adapter_choices_resolve_or_fail_clearly(tmp_path: Path) -> None:

@@ -201,3 +201,28 @@ async def test_only_the_retrieved_tools_reach_the_prompt(data_dir, tmp_path):
     # multiple_0 offers a triangle and a circle tool; the question is about a triangle
     assert "triangle_properties_get(" in prompts[0] and "circle_properties_get(" not in prompts[0]
     assert all(r.passed for r in found)
+
+
+async def test_items_play_on_parallel_workers_and_come_back_in_item_order(data_dir, tmp_path):
+    items = load_items(data_dir / "bfcl")
+    store = tmp_path / "results.jsonl"
+    asked: list[str] = []
+    asked_when_first_done: list[int] = []
+
+    def planner(item):
+        asked.append(item.key)
+        return ScriptedLLM([gold_plan(item)], ttft=0.05)
+
+    def settled(result, skipped):
+        if not asked_when_first_done:
+            asked_when_first_done.append(len(asked))
+
+    found = await evaluate(items, planner, EvalOptions(), llm_label="gold", results=store, on_item=settled, workers=3)
+    assert asked_when_first_done == [3]  # three items were being planned before the first finished
+    assert [r.key for r in found] == [i.key for i in items] and all(r.passed for r in found)
+    assert sorted(json.loads(line)["key"] for line in store.read_text().splitlines()) == sorted(i.key for i in items)
+
+
+def test_workers_need_a_server(data_dir):
+    result = cli("--data", str(data_dir / "bfcl"), "--model", "smollm2", "--workers", "2", "--limit", "1")
+    assert result.exit_code != 0 and "--workers needs --base-url" in result.output
