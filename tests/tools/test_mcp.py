@@ -147,13 +147,17 @@ def test_command_line_options_become_servers():
         open_mcp_tools([], ["127.0.0.1:8000/mcp"])
 
 
-def test_the_example_runs():
+def test_the_example_plans_with_the_bundled_model_and_looks_up_in_parallel():
     example = Path(__file__).parents[2] / "examples" / "mcp" / "use_mcp_tools.py"
-    done = subprocess.run([sys.executable, str(example)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, str(example)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "tool get_temperature(city: str)" in done.stdout
-    assert "$3 to_fahrenheit({'celsius': 17.0}) = 62.6" in done.stdout
-    assert done.stdout.rstrip().endswith("Answer: Lima is 62.6 F and Oslo 25.7 F.")
+    lookups = [line for line in done.stdout.splitlines() if line.startswith("$") and "get_temperature" in line]
+    assert [line.split(" = ")[1].split()[0] for line in lookups] == ["17.0", "-3.5"], done.stdout
+    (start1, end1), (start2, end2) = [map(float, line.rsplit("ran ", 1)[1].removesuffix(" s").split("-", 1)) for line in lookups]
+    assert start2 < end1 and start1 < end2  # the two 0.5 s lookups overlapped over the one session
+    answer = done.stdout.rstrip().splitlines()[-1]
+    assert answer.startswith("Answer:") and "17" in answer and "-3.5" in answer
 
 
 def test_a_program_that_is_no_mcp_server_times_out_with_a_clear_error():
