@@ -37,6 +37,9 @@ def tune(
     public_data: Optional[Path] = typer.Option(
         None, "--public-data", help="folder with bfcl/ and seal_tools/ to add to the project's mix"
     ),
+    synth_scale: float = typer.Option(
+        1.0, "--synth-scale", min=0.01, help="synthesized items (built-in, desktop, joiner) times this; gemma3's adapter used 2"
+    ),
     epochs: float = typer.Option(3.0, "--epochs", min=0.01),
     rank: int = typer.Option(16, "--rank", min=1),
     seed: int = typer.Option(0, "--seed"),
@@ -61,7 +64,7 @@ def tune(
             pairs = user_pairs(user_tools, examples, n=items, seed=seed)
             recipe_data: dict[str, object] = {"tools": tools, "examples": str(examples), "items": items}
         else:
-            mix = Mix(seed=seed)
+            mix = Mix(seed=seed).scaled(synth_scale)
             pairs = project_pairs(mix, public_data)
             recipe_data = {"mix": mix.describe(), "public_data": str(public_data) if public_data else None}
     out.mkdir(parents=True, exist_ok=True)
@@ -95,7 +98,7 @@ def tune(
     )
     recipe = {
         "base": base.name,
-        "command": "agentc tune " + " ".join(_argv(model, tools, examples, items, public_data, epochs, rank, seed)),
+        "command": "agentc tune " + " ".join(_argv(model, tools, examples, items, public_data, synth_scale, epochs, rank, seed)),
         "data": recipe_data,
         "pairs": {k: {"train": v[0], "validation": v[1]} for k, v in counts.items()},
         "train": {k: v for k, v in asdict(report).items() if k != "losses"},
@@ -133,6 +136,7 @@ def _argv(
     examples: Optional[Path],
     items: int,
     public_data: Optional[Path],
+    synth_scale: float,
     epochs: float,
     rank: int,
     seed: int,
@@ -143,4 +147,6 @@ def _argv(
         args += [f"--examples {examples}", f"--items {items}"]
     if public_data:
         args.append(f"--public-data {public_data}")
+    if synth_scale != 1.0 and not tools:
+        args.append(f"--synth-scale {synth_scale:g}")
     return args + [f"--epochs {epochs}", f"--rank {rank}", f"--seed {seed}"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import random
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -41,6 +41,16 @@ class Mix:
 
     def describe(self) -> dict[str, int]:
         return asdict(self)
+
+    def scaled(self, factor: float) -> "Mix":
+        """This mix with `factor` times the synthesized items (built-in,
+        desktop, joiner); the public sets' renderings stay as they are."""
+        return replace(
+            self,
+            builtin=round(self.builtin * factor),
+            desktop=round(self.desktop * factor),
+            joiner=round(self.joiner * factor),
+        )
 
 
 def desktop_toolkit(home: Path) -> list[Tool]:

@@ -106,3 +106,13 @@ def test_auto_kv_cache_is_4_bit_only_on_long_contexts() -> None:
         assert long.kv_cache == "q4_0" and long.kv_cache_bytes < 0.3 * 16384 * 30 * 3 * 64 * 2 * 2
     finally:
         long.close()
+
+
+def test_the_gemma3_recipe_names_the_mix_it_was_trained_on() -> None:
+    import json
+
+    from agentc.edge.tune.dataset import Mix
+
+    recipe = json.loads(shipped_adapter("gemma3").with_suffix(".json").read_text(encoding="utf-8"))
+    assert "--synth-scale 2" in recipe["command"]
+    assert Mix(seed=0).scaled(2).describe() == recipe["data"]["mix"]
