@@ -1,24 +1,27 @@
-"""A first agentc run: two independent tool calls run at once, then a third
-combines them, then the joiner answers.
-
-The planner here is `ScriptedLLM`, a test double that replays a fixed plan at
-a hosted model's speed (0.3 s to the first token, 60 tokens/s), so this runs
-with no model and no network. Pass any other LLM backend to `Agent` to plan
-for real.
+"""A first agentc run with your own tool: the bundled local model plans two
+independent lookups, both run at once (the first starts while the plan is
+still being written), then the joiner answers. No API key, no network.
 
     python examples/quickstart.py
+    python examples/quickstart.py "What is the temperature in Lima?"
+
+The bundled 135M model plans well for requests like its training's; for
+longer chains (look up, then compute with the results) point `Agent` at a
+bigger model: `load_local_llm("path/to/model.gguf", adapter=None)` or
+`agentc.llm.OpenAILLM` for a server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 
 from rich.console import Console
 from rich.table import Table
 
 from agentc import Agent, tool
 from agentc.events import FinalAnswer, PlanText, TaskFinished, TaskStarted
-from agentc.llm import ScriptedLLM
+from agentc.edge.models import load_local_llm
 
 CITIES = {"Paris": 14.0, "Tokyo": 19.5, "Lima": 17.0}
 
@@ -36,27 +39,20 @@ async def get_temperature(city: str) -> float:
     return CITIES[city]
 
 
-@tool
-def difference(a: float, b: float) -> float:
-    """How much warmer `a` is than `b`, in degrees."""
-    return round(a - b, 1)
-
-
-PLAN = """Thought: the two temperatures are independent, so fetch them at once.
-1. get_temperature(city="Paris")
-2. get_temperature(city="Tokyo")
-3. difference(a=$2, b=$1)
-4. join()
-<END_OF_PLAN>"""
-JOIN = "Thought: Tokyo is 19.5 C and Paris 14.0 C.\nAction: Finish(Tokyo is 5.5 degrees warmer than Paris (19.5 C vs 14.0 C).)"
-
-
 async def main() -> None:
     console = Console()
-    llm = ScriptedLLM([PLAN, JOIN], ttft=0.3, tokens_per_second=60)
-    agent = Agent(llm, [get_temperature, difference])
-    question = "How much warmer is Tokyo than Paris right now?"
-    console.print(f"[bold]Question:[/] {question}\n[dim]planner: ScriptedLLM (a fixed plan replayed at hosted-model speed)[/]\n")
+    llm = load_local_llm()
+    agent = Agent(llm, [get_temperature])
+    question = sys.argv[1] if len(sys.argv) > 1 else "What is the temperature in Paris and in Tokyo?"
+    console.print(f"[bold]Question:[/] {question}\n[dim]planner: the bundled model (SmolLM2-135M and its tuned adapter)[/]\n")
+    try:
+        await show_run(console, agent, question)
+    finally:
+        llm.close()
+
+
+async def show_run(console: Console, agent: Agent, question: str) -> None:
+    """Print the plan as it streams, each task as it starts and ends, the answer and the trace."""
     pending = ""
     async for event in agent.astream(question):
         if isinstance(event, PlanText):
@@ -84,7 +80,12 @@ def show_timeline(console: Console, event: FinalAnswer) -> None:
         table.add_row(f"${task.idx}", f"{task.tool}({task.args})", f"{task.started_at:.2f}", f"{task.finished_at:.2f}", task.status)
     console.print(table)
     tool_time = sum(t.duration or 0 for t in trace.tasks)
-    console.print(f"tool time {tool_time:.2f} s in a run of {trace.finished_at:.2f} s: the two lookups overlapped, and the first began while the plan was still being written.")
+    planned = max((c.finished_at for c in trace.llm_calls if c.role == "planner"), default=0.0)
+    early = sum(1 for t in trace.tasks if t.started_at is not None and t.started_at < planned)
+    console.print(
+        f"tool time {tool_time:.2f} s in a run of {trace.finished_at:.2f} s; "
+        f"{early} task(s) began while the plan was still being written."
+    )
 
 
 if __name__ == "__main__":
