@@ -31,6 +31,7 @@ from typer.core import TyperGroup
 from agentc.backends import BackendOptions, build_backend, server_grammars
 from agentc.cli_options import TOOLS_OPTION, backend_options, load_tools, reported_errors
 from agentc.errors import AgentcError, trace_of
+from agentc.plan import shortened
 
 if TYPE_CHECKING:
     from agentc.agent import Agent
@@ -404,7 +405,7 @@ def _status(status: str) -> str:
 
 def _short(value: Any, limit: int = 80) -> str:
     text = value if isinstance(value, str) else ", ".join(f"{k}={v!r}" for k, v in value.items()) if isinstance(value, dict) else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text, limit)
 
 
 if __name__ == "__main__":

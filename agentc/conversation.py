@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 from agentc.llm.base import count_tokens
-from agentc.plan import as_text, clipped, render
+from agentc.plan import as_text, call_text, clipped
 from agentc.result import RunResult
 from agentc.running import run_sync
 from agentc.trace import Trace
@@ -44,8 +44,8 @@ class Turn:
         for record in trace.tasks:
             if record.status != "done" or record.same_as is not None:
                 continue
-            args = ", ".join(f"{k}={clipped(render(v), max_chars)}" for k, v in record.args.items())
-            observations.append(f"{record.tool}({args}) = {clipped(as_text(record.observation), max_chars)}")
+            call = call_text(record.tool, record.args, max_chars)
+            observations.append(f"{call} = {clipped(as_text(record.observation), max_chars)}")
         return cls(trace.question, trace.answer or "", tuple(observations))
 
     def text(self) -> str:

@@ -170,6 +170,19 @@ def clipped(text: str, max_chars: int) -> str:
     return text[:max_chars] + f" ... ({len(text) - max_chars} more characters)"
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, ending in "…": what a terminal line
+    shows of a call or a result (a prompt uses `clipped`, which says how
+    much was left out)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def call_text(tool: str, args: Mapping[str, Any], max_chars: int) -> str:
+    """`tool(k=v, ...)` as a prompt shows a call that ran: each argument (an
+    earlier result, once `$N` was substituted) cut to `max_chars`."""
+    return f"{tool}(" + ", ".join(f"{k}={clipped(render(v), max_chars)}" for k, v in args.items()) + ")"
+
+
 def render(value: Any) -> str:
     """A plan-language literal for `value` (references shown as `$N`)."""
     if isinstance(value, Ref):

@@ -15,7 +15,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from agentc.plan import render
+from agentc.plan import render, shortened
 from agentc.trace import Trace
 
 _STYLE = {"done": "green", "error": "red", "skipped": "yellow", "cancelled": "magenta", "running": "blue"}
@@ -65,7 +65,7 @@ def timeline(trace: Trace, width: int = 100) -> Table:
     )
     retried = any(r.attempts > 1 for r in trace.tasks)
     bar = min(BAR_MAX, (width - _FIXED_COLUMNS - (7 if retried else 0)) // 3)
-    table = Table(title=f"{_cut(trace.question, 60)} ({end:.2f} s)", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=f"{shortened(trace.question, 60)} ({end:.2f} s)", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("step", no_wrap=True)
     table.add_column("what", overflow="fold")
     table.add_column("status", no_wrap=True)
@@ -106,7 +106,7 @@ def _rows(trace: Trace, end: float) -> Iterable[_Row]:
         yield _Row(call.started_at, call.role, what, status, _STYLE[status] if call.error else "cyan", call.started_at, call.finished_at)
     for record in trace.tasks:
         args = ", ".join(f"{key}={render(value)}" for key, value in record.args.items())
-        what = Text(_cut(f"{record.tool}({args})", CALL_CHARS))
+        what = Text(shortened(f"{record.tool}({args})", CALL_CHARS))
         if record.same_as is not None and record.status == "done":
             what.append(f"\nsame call as ${record.same_as}, run once", style="dim")
         if record.error:
@@ -158,10 +158,6 @@ def _span(start: float | None, stop: float | None) -> str:
     if start is None:
         return ""
     return f"{start:.2f}→" + ("" if stop is None else f"{stop:.2f}")
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _json_kind(value: Any) -> str:

@@ -28,7 +28,7 @@ from agentc.consent import Approver, ConsentRequest
 from agentc.conversation import Conversation, Turn
 from agentc.events import Event, FinalAnswer, PlanText, Replanning, TaskFinished
 from agentc.llm import LLM
-from agentc.plan import as_text
+from agentc.plan import as_text, shortened
 from agentc.progress import RunStatus
 from agentc.tools import Tool, ToolRegistry
 from agentc.tools.desktop.examples import DESKTOP_EXAMPLES, Similarity, similar_examples, word_overlap
@@ -210,7 +210,7 @@ class TerminalSession:
                 status = f"same as ${record.same_as}" if record.same_as is not None and record.status == "done" else record.status
                 self.console.print(
                     f"  ${record.idx} {escape(record.tool)}: [{_STYLE.get(record.status, '')}]{status}[/] "
-                    f"{escape(_cut(shown or ''))}"
+                    f"{escape(shortened(shown or '', 160))}"
                 )
         if end and self._line:
             self._plan_line(self._line)
@@ -233,10 +233,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(repr(v) if isinstance(v, str) else str(v) for v in value)
     return repr(value) if isinstance(value, str) else str(value)
-
-
-def _cut(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def interactive(session: TerminalSession, assistant: Assistant, ask: Callable[[], str | None]) -> None:

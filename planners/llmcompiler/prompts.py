@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from agentc.conversation import Turn
 from agentc.llm import Message
-from agentc.plan import clipped, render
+from agentc.plan import call_text
 from agentc.planners.prompt_parts import (
     conversation_block,
     examples_block,
@@ -120,8 +120,7 @@ def format_history(records: Sequence[TaskRecord], *, max_chars: int = 4000) -> s
     large, reaches a prompt whole."""
     lines = []
     for record in records:
-        args = ", ".join(f"{k}={clipped(render(v), max_chars)}" for k, v in record.args.items())
-        lines.append(f"{record.idx}. {record.tool}({args})")
+        lines.append(f"{record.idx}. {call_text(record.tool, record.args, max_chars)}")
         if record.thought:
             lines.insert(len(lines) - 1, f"Thought: {record.thought}")
         lines.append(f"Observation: {observation_text(record, max_chars=max_chars)}")
