@@ -22,6 +22,7 @@ The JSON `Trace` a run returns is kept as before; spans are a second view.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -75,13 +76,23 @@ def chosen_tracer_provider(given: Any = None) -> Any:
         return given
     if _application_provider() is not None or os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
         return None
-    if not any(os.environ.get(name) for name in _ENDPOINT_VARIABLES):
+    settings = tuple(os.environ.get(name, "") for name in (*_ENDPOINT_VARIABLES, "OTEL_SERVICE_NAME"))
+    if not any(settings[: len(_ENDPOINT_VARIABLES)]):
         return None
     try:
-        return otlp_tracer_provider()
+        return _environment_provider(settings)
     except ImportError as exc:
         warnings.warn(f"OTEL_EXPORTER_OTLP_ENDPOINT is set but agentc cannot send spans: {exc}", stacklevel=3)
         return None
+
+
+@functools.cache
+def _environment_provider(settings: tuple[str, ...]) -> "TracerProvider":
+    """The one provider (and export thread) of the environment's collector
+    for this process: agents made per question (the assistant) or per item
+    (evaluations) share it instead of each starting its own. `settings`
+    are the environment variables it was built from."""
+    return otlp_tracer_provider()
 
 
 def _application_provider() -> Any:

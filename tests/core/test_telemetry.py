@@ -258,6 +258,7 @@ def test_the_otlp_endpoint_in_the_environment_receives_the_spans(serve_http, mon
         return 2 * x
 
     agent = Agent(ScriptedLLM(["1. double(x=2)\n2. join($1)\n<END_OF_PLAN>"]), [double])
+    assert Agent(ScriptedLLM([]), [double]).planner.tracer_provider is agent.planner.tracer_provider  # one exporter
     assert agent.run("q").answer == "4"
     agent.planner.tracer_provider.shutdown()  # sends what is batched
     assert received and {path for path, _ in received} == {"/v1/traces"}
