@@ -40,6 +40,12 @@ def tune(
     synth_scale: float = typer.Option(
         1.0, "--synth-scale", min=0.01, help="synthesized items (built-in, desktop, joiner) times this; gemma3's adapter used 2"
     ),
+    public_swaps: int = typer.Option(
+        2, "--public-swaps", min=0, help="value-swapped variants of each public training item (with --public-data)"
+    ),
+    public_combined: int = typer.Option(
+        600, "--public-combined", min=0, help="requests combining two or three public training items, per data set"
+    ),
     epochs: float = typer.Option(3.0, "--epochs", min=0.01),
     rank: int = typer.Option(16, "--rank", min=1),
     seed: int = typer.Option(0, "--seed"),
@@ -64,7 +70,7 @@ def tune(
             pairs = user_pairs(user_tools, examples, n=items, seed=seed)
             recipe_data: dict[str, object] = {"tools": tools, "examples": str(examples), "items": items}
         else:
-            mix = Mix(seed=seed).scaled(synth_scale)
+            mix = Mix(seed=seed, public_swaps=public_swaps, public_combined=public_combined).scaled(synth_scale)
             pairs = project_pairs(mix, public_data)
             recipe_data = {"mix": mix.describe(), "public_data": str(public_data) if public_data else None}
     out.mkdir(parents=True, exist_ok=True)
@@ -96,9 +102,11 @@ def tune(
     adapter = export_adapter(
         out / "peft", out / "adapter.gguf", n_head=heads, n_head_kv=kv_heads, architecture=vocab.architecture
     )
+    growth = (public_swaps, public_combined)
+    argv = _argv(model, tools, examples, items, public_data, synth_scale, growth, epochs, rank, seed)
     recipe = {
         "base": base.name,
-        "command": "agentc tune " + " ".join(_argv(model, tools, examples, items, public_data, synth_scale, epochs, rank, seed)),
+        "command": "agentc tune " + " ".join(argv),
         "data": recipe_data,
         "pairs": {k: {"train": v[0], "validation": v[1]} for k, v in counts.items()},
         "train": {k: v for k, v in asdict(report).items() if k != "losses"},
@@ -137,6 +145,7 @@ def _argv(
     items: int,
     public_data: Optional[Path],
     synth_scale: float,
+    growth: tuple[int, int],
     epochs: float,
     rank: int,
     seed: int,
@@ -149,4 +158,6 @@ def _argv(
         args.append(f"--public-data {public_data}")
     if synth_scale != 1.0 and not tools:
         args.append(f"--synth-scale {synth_scale:g}")
+    if public_data:
+        args.append(f"--public-swaps {growth[0]} --public-combined {growth[1]}")
     return args + [f"--epochs {epochs}", f"--rank {rank}", f"--seed {seed}"]

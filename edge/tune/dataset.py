@@ -2,7 +2,9 @@
 
 The project's mix (`project_pairs`) is what the shipped adapter learnt:
 
-- planner pairs from the public sets with gold calls (`public_sets`);
+- planner pairs from the public sets with gold calls (`public_sets`), and
+  new items made from their training items: values swapped, and two or
+  three requests asked at once (`public_growth`);
 - planner pairs for the built-in tools and the desktop toolkit, from the
   synthesizer (`synth`), whose held-out templates become validation pairs;
 - joiner pairs: a question with the observations of its executed plan, and
@@ -37,6 +39,8 @@ class Mix:
     desktop: int = 3600
     joiner: int = 1600
     public_renderings: int = 2
+    public_swaps: int = 2
+    public_combined: int = 600
     seed: int = 0
 
     def describe(self) -> dict[str, int]:
@@ -91,7 +95,13 @@ def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
     if data_dir is not None:
         from agentc.edge.tune.public_sets import public_items, public_pairs
 
-        pairs += public_pairs(public_items(data_dir), renderings=mix.public_renderings, seed=mix.seed)
+        pairs += public_pairs(
+            public_items(data_dir),
+            renderings=mix.public_renderings,
+            swaps=mix.public_swaps,
+            combined=mix.public_combined,
+            seed=mix.seed,
+        )
     return pairs
 
 

@@ -182,8 +182,9 @@ def grow(seeds: Sequence[Seed], tools: Tools, *, n: int, seed: int = 0) -> list[
     return grow_with_stats(seeds, tools, n=n, seed=seed).items
 
 
-def grow_with_stats(seeds: Sequence[Seed], tools: Tools, *, n: int, seed: int = 0) -> GrowResult:
-    """`grow`, with what was dropped and why."""
+def grow_with_stats(seeds: Sequence[Seed], tools: Tools, *, n: int, seed: int = 0, warn: bool = True) -> GrowResult:
+    """`grow`, with what was dropped and why; `warn=False` leaves running
+    short of `n` to the stats (for callers growing many single seeds)."""
     rng = random.Random(seed)
     table = tool_table(tools)
     shapes = [_SeedShape.build(s, table) for s in seeds]
@@ -212,13 +213,14 @@ def grow_with_stats(seeds: Sequence[Seed], tools: Tools, *, n: int, seed: int = 
                 stats.saturated.append(i)
     result = list(items)[:n]
     stats.grown = len(result)
-    if len(result) < n:
+    if len(result) < n and warn:
         log.warning(
             "grew %d of %d items: the seeds' values ran out; add seeds, or give parameters enums or e.g. examples",
             len(result),
             n,
         )
-    log.info(
+    log.log(
+        logging.INFO if warn else logging.DEBUG,
         "grew %d items from %d seeds; dropped %s, %d duplicates",
         len(result),
         len(seeds),

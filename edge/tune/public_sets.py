@@ -29,6 +29,7 @@ from agentc.parser import parse_plan
 from agentc.tools import Tool
 from agentc.tools.schema import tool_from_schema
 from agentc.edge.tune.pairs import Pair, Split, offered_tools, plan_pair
+from agentc.edge.tune.public_growth import Prepared, combined_requests, value_swaps
 
 VALIDATION_SHARE = 0.25
 BFCL_CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")
@@ -61,9 +62,14 @@ def checked_plan(item: EvalItem, tools: Sequence[Tool]) -> str | None:
     return plan
 
 
-def public_pairs(items: Iterable[EvalItem], *, renderings: int = 2, seed: int = 0) -> list[Pair]:
+def public_pairs(
+    items: Iterable[EvalItem], *, renderings: int = 2, swaps: int = 0, combined: int = 0, seed: int = 0
+) -> list[Pair]:
     """Pairs of every item whose gold plan passes the checks: training items
-    `renderings` times, validation items once (for measuring)."""
+    `renderings` times, validation items once (for measuring); plus, from
+    training items only, `swaps` value-swapped variants of each and
+    `combined` requests of each rule set asking two or three items together
+    (`public_growth`), each rendered once."""
     rng = random.Random(seed)
     prepared: list[tuple[EvalItem, list[Tool], str, Split]] = []
     for item in items:
@@ -80,7 +86,25 @@ def public_pairs(items: Iterable[EvalItem], *, renderings: int = 2, seed: int = 
         for _ in range(renderings if split == "train" else 1):
             shown = offered_tools(tools, pools[split], rng, most=2)
             pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split=split))
+    training = [(item, tools, plan) for item, tools, plan, split in prepared if split == "train"]
+    for item, tools, plan in _grown(training, swaps=swaps, combined=combined, seed=seed):
+        source = f"{'bfcl' if item.rules == 'bfcl' else 'seal_tools'}/{'combined' if item.category == 'combined' else 'swapped'}"
+        shown = offered_tools(tools, pools["train"], rng, most=2)
+        pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split="train"))
     return pairs
+
+
+def _grown(training: list[Prepared], *, swaps: int, combined: int, seed: int) -> list[Prepared]:
+    """The value-swapped and combined items made from `training`."""
+    made = value_swaps(training, swaps, seed=seed)
+    for rules in ("bfcl", "seal_tools"):
+        same = [entry for entry in training if (entry[0].rules == "bfcl") == (rules == "bfcl")]
+        for item in combined_requests(same, combined, seed=seed):
+            tools = [tool_from_schema(f) for f in item.functions]
+            plan = checked_plan(item, tools)
+            if plan is not None:
+                made.append((item, tools, plan))
+    return made
 
 
 def validation_items(items: Iterable[EvalItem]) -> list[EvalItem]:

@@ -7,8 +7,11 @@ server over streamable HTTP, and a question of your own after it:
     python examples/mcp/use_mcp_tools.py
     python examples/mcp/use_mcp_tools.py http://127.0.0.1:8000/mcp "How warm is it in Nairobi?"
 
-The bundled 135M model plans well for requests like its training's; for
-longer chains (look up, then convert) point `Agent` at a bigger model.
+The bundled 135M model plans well for requests like its training's, but
+its answers over tools it was not tuned for are fragile: asked "How warm is
+it in Lima and in Oslo right now?" it plans the same two lookups and then
+answers wrongly. For other phrasings, or longer chains (look up, then
+convert), point `Agent` at a bigger model or tune it (`agentc tune`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from agentc.edge.models import load_local_llm
 from agentc.tools.mcp import MCPTools
 
 SERVER = [sys.executable, str(Path(__file__).with_name("weather_server.py"))]
-QUESTION = "How warm is it in Lima and in Oslo right now?"
+QUESTION = "What is the temperature in Lima and in Oslo?"
 
 
 async def main(server: str | list[str], question: str) -> None:

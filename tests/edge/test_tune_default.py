@@ -108,11 +108,14 @@ def test_auto_kv_cache_is_4_bit_only_on_long_contexts() -> None:
         long.close()
 
 
-def test_the_gemma3_recipe_names_the_mix_it_was_trained_on() -> None:
+@pytest.mark.parametrize(("model", "scale"), [("smollm2", 1), ("gemma3", 2)])
+def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: int) -> None:
     import json
 
     from agentc.edge.tune.dataset import Mix
 
-    recipe = json.loads(shipped_adapter("gemma3").with_suffix(".json").read_text(encoding="utf-8"))
-    assert "--synth-scale 2" in recipe["command"]
-    assert Mix(seed=0).scaled(2).describe() == recipe["data"]["mix"]
+    recipe = json.loads(shipped_adapter(model).with_suffix(".json").read_text(encoding="utf-8"))
+    assert ("--synth-scale 2" in recipe["command"]) == (scale == 2)
+    assert "--public-swaps 2 --public-combined 600" in recipe["command"]
+    assert Mix(seed=0).scaled(scale).describe() == recipe["data"]["mix"]
+    assert sum(p["train"] for p in recipe["data"]["pairs"].values()) == recipe["train"]["pairs"]

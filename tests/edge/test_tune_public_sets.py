@@ -1,0 +1,89 @@
+"""Planner pairs from the public sets: validation items never trained on,
+and the value-swapped and combined items made from training items only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agentc.checks import PlanChecker
+from agentc.edge.tune.public_growth import combined_requests, value_swaps
+from agentc.edge.tune.public_sets import checked_plan, public_items, public_pairs, split_of
+from agentc.evals.items import EvalItem
+from agentc.parser import parse_plan
+from agentc.tools.schema import tool_from_schema
+
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
+
+
+@pytest.fixture(scope="module")
+def items() -> list[EvalItem]:
+    return [i for i in public_items(DATA) if i.category in ("simple_python", "parallel", "multiple")][:240]
+
+
+def _prepared(items: list[EvalItem]) -> list[tuple[EvalItem, list, str]]:
+    prepared = []
+    for item in items:
+        tools = [tool_from_schema(f) for f in item.functions]
+        plan = checked_plan(item, tools)
+        if plan is not None and split_of(item.key) == "train":
+            prepared.append((item, tools, plan))
+    return prepared
+
+
+def _passes_checks(plan: str, tools: list) -> bool:
+    checker = PlanChecker(tools)
+    for call in parse_plan(plan):
+        checker.check(call)
+    return True
+
+
+def test_swapped_items_change_values_in_question_and_plan_alike(items: list[EvalItem]) -> None:
+    prepared = _prepared(items)
+    swapped = value_swaps(prepared, 2, seed=0)
+    originals = {item.id: (item, plan) for item, _, plan in prepared}
+    assert len(swapped) > len(prepared)  # most items share values with their question
+    shown_in_question = 0
+    for item, tools, plan in swapped:
+        original, original_plan = originals[item.id.split("~")[0]]
+        assert item.question != original.question and plan != original_plan
+        assert _passes_checks(plan, tools)
+        new_values = _literals(plan) - _literals(original_plan)
+        shown_in_question += any(value.lower() in item.question.lower() for value in new_values)
+    # a swapped value is the question's (the rest swap a value the plan holds twice, e.g. 7 -> 6 beside a 6)
+    assert shown_in_question >= 0.9 * len(swapped)
+
+
+def _literals(plan: str) -> set[str]:
+    values: list = [v for call in parse_plan(plan) for v in dict(call.keywords).values()]
+    flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
+    return {str(x) for x in flat if isinstance(x, (int, float, str))}
+
+
+def test_combined_requests_ask_two_or_three_items_with_all_their_calls(items: list[EvalItem]) -> None:
+    prepared = _prepared(items)
+    combined = combined_requests(prepared, 30, seed=1)
+    by_id = {item.id: item for item, _, _ in prepared}
+    assert len(combined) == 30
+    for item in combined:
+        parts = [by_id[part] for part in item.id.split("+")]
+        assert 2 <= len(parts) <= 3
+        assert list(item.calls) == [call for part in parts for call in part.calls]
+        assert all(part.question.rstrip(".?!")[-20:] in item.question for part in parts)
+        tools = [tool_from_schema(f) for f in item.functions]
+        plan = checked_plan(item, tools)
+        assert plan is not None and len(parse_plan(plan)) == len(item.calls) and "join()" in plan
+
+
+def test_grown_pairs_come_from_training_items_only(items: list[EvalItem]) -> None:
+    pairs = public_pairs(items, renderings=1, swaps=1, combined=10, seed=0)
+    trained = {item.id for item in items if split_of(item.key) == "train"}
+    swapped = [p for p in pairs if p.source.endswith("/swapped")]
+    combined = [p for p in pairs if p.source.endswith("/combined")]
+    assert swapped and len(combined) == 10
+    assert all(p.split == "train" for p in swapped + combined)
+    assert all(p.key.split("/", 1)[1].split("~")[0] in trained for p in swapped)
+    assert all(set(p.key.split("/", 1)[1].split("+")) <= trained for p in combined)
+    validation = [p for p in pairs if p.split == "validation"]
+    assert validation and all(split_of(p.key) == "validation" for p in validation)
