@@ -36,11 +36,14 @@ def value_swaps(prepared: Sequence[Prepared], per_item: int, *, seed: int) -> li
     """Up to `per_item` new (question, plan) pairs of each item, its values
     swapped; items whose plan shares no value with the question give none."""
     grown: list[Prepared] = []
+    if per_item <= 0:
+        return grown
     for number, (item, tools, plan) in enumerate(prepared):
-        if per_item <= 0 or not item.calls:
+        if not item.calls:
             continue
         try:
-            variants = grow_with_stats([Seed(item.question, plan)], tools, n=per_item + 1, seed=seed + number, warn=False).items
+            grown_items = grow_with_stats([Seed(item.question, plan)], tools, n=per_item + 1, seed=seed + number, warn=False)
+            variants = grown_items.items
         except AgentcError:
             continue
         for index, (question, new_plan) in enumerate(variants[1:], start=1):

@@ -71,40 +71,48 @@ def public_pairs(
     `combined` requests of each rule set asking two or three items together
     (`public_growth`), each rendered once."""
     rng = random.Random(seed)
-    prepared: list[tuple[EvalItem, list[Tool], str, Split]] = []
-    for item in items:
-        tools = [tool_from_schema(f) for f in item.functions]
-        plan = checked_plan(item, tools)
-        if plan is not None:
-            prepared.append((item, tools, plan, split_of(item.key)))
+    prepared = [(*entry, split_of(entry[0].key)) for entry in map(_prepared, items) if entry is not None]
     pools: dict[Split, list[Tool]] = {"train": [], "validation": []}
     for _, tools, _, split in prepared:
         pools[split].extend(tools)
     pairs = []
     for item, tools, plan, split in prepared:
-        source = f"{'bfcl' if item.rules == 'bfcl' else 'seal_tools'}/{item.category}"
+        source = f"{_family(item)}/{item.category}"
         for _ in range(renderings if split == "train" else 1):
             shown = offered_tools(tools, pools[split], rng, most=2)
             pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split=split))
     training = [(item, tools, plan) for item, tools, plan, split in prepared if split == "train"]
     for item, tools, plan in _grown(training, swaps=swaps, combined=combined, seed=seed):
-        source = f"{'bfcl' if item.rules == 'bfcl' else 'seal_tools'}/{'combined' if item.category == 'combined' else 'swapped'}"
+        source = f"{_family(item)}/{'combined' if item.category == 'combined' else 'swapped'}"
         shown = offered_tools(tools, pools["train"], rng, most=2)
         pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split="train"))
     return pairs
 
 
 def _grown(training: list[Prepared], *, swaps: int, combined: int, seed: int) -> list[Prepared]:
-    """The value-swapped and combined items made from `training`."""
+    """The value-swapped and combined items made from `training`; requests
+    are combined within one data set (BFCL's or Seal-Tools')."""
     made = value_swaps(training, swaps, seed=seed)
-    for rules in ("bfcl", "seal_tools"):
-        same = [entry for entry in training if (entry[0].rules == "bfcl") == (rules == "bfcl")]
+    for family in ("bfcl", "seal_tools"):
+        same = [entry for entry in training if _family(entry[0]) == family]
         for item in combined_requests(same, combined, seed=seed):
-            tools = [tool_from_schema(f) for f in item.functions]
-            plan = checked_plan(item, tools)
-            if plan is not None:
-                made.append((item, tools, plan))
+            entry = _prepared(item)
+            if entry is not None:
+                made.append(entry)
     return made
+
+
+def _prepared(item: EvalItem) -> Prepared | None:
+    """`item` with its tools and gold plan, or None when the project's own
+    checks reject the plan."""
+    tools = [tool_from_schema(f) for f in item.functions]
+    plan = checked_plan(item, tools)
+    return None if plan is None else (item, tools, plan)
+
+
+def _family(item: EvalItem) -> str:
+    """The data set an item comes from, as pair sources name it."""
+    return "bfcl" if item.rules == "bfcl" else "seal_tools"
 
 
 def validation_items(items: Iterable[EvalItem]) -> list[EvalItem]:
