@@ -66,9 +66,10 @@ def plan_grammar(
 
     `first_id` is the id of the plan's first task (a replan continues the
     numbering of the plans before it, and may refer to all their ids);
-    `min_tasks`..`max_tasks` bound the number of tool calls before `join()`.
+    `min_tasks`..`max_tasks` bound the number of tool calls before `join()`;
+    with `max_tasks=0` the only plan is `join()`, and no tools are needed.
     """
-    table = _plannable(tools)
+    table = _plannable(tools) if max_tasks else _joinable(tools)
     if not 0 <= min_tasks <= max_tasks or first_id < 1:
         raise ValueError(f"need 0 <= min_tasks <= max_tasks and first_id >= 1, got {min_tasks}, {max_tasks}, {first_id}")
     last = first_id + max_tasks
@@ -331,9 +332,15 @@ class _Builder:
 
 def _plannable(tools: Mapping[str, ToolSpec] | Iterable[ToolSpec]) -> dict[str, ToolSpec]:
     """Tools by name, refusing what no call can name."""
-    table = tool_table(tools)
+    table = _joinable(tools)
     if not table:
         raise ToolDefinitionError("a grammar of tool calls needs at least one tool; register tools first")
+    return table
+
+
+def _joinable(tools: Mapping[str, ToolSpec] | Iterable[ToolSpec]) -> dict[str, ToolSpec]:
+    """Tools by name for a plan that can only join: none is required."""
+    table = tool_table(tools)
     if "join" in table:
         raise ToolDefinitionError("a tool may not be named 'join': the plan language uses join() to end a plan; rename it")
     return table
@@ -384,8 +391,10 @@ def _lit(text: str) -> str:
 def agent_plan_grammar(tools: Iterable[ToolSpec], first_id: int, max_tasks: int) -> str:
     """The plan grammar an `Agent` decodes with: at most `max_tasks` calls,
     and a plan of only `join()` possible, so the planner can decline when no
-    tool helps. Its arguments are `Agent`'s `plan_grammar` hook's."""
-    return plan_grammar(tools, max_tasks=max_tasks, first_id=first_id, min_tasks=0)
+    tool helps (the only plan when a tool selector offers no tool). Its
+    arguments are `Agent`'s `plan_grammar` hook's."""
+    tools = list(tools)
+    return plan_grammar(tools, max_tasks=max_tasks if tools else 0, first_id=first_id, min_tasks=0)
 
 
 def agent_grammars(*, max_tasks: int = 8, output_schema: dict[str, Any] | None = None) -> dict[str, Any]:

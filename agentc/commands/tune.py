@@ -46,8 +46,12 @@ def tune(
     public_combined: int = typer.Option(
         600, "--public-combined", min=0, help="requests combining two or three public training items, per data set"
     ),
+    public_joiner: int = typer.Option(
+        800, "--public-joiner", min=0, help="joiner pairs over public items' calls with made-up results, per data set"
+    ),
     epochs: float = typer.Option(3.0, "--epochs", min=0.01),
-    rank: int = typer.Option(16, "--rank", min=1),
+    rank: int = typer.Option(16, "--rank", min=1, help="LoRA rank (alpha is twice the rank)"),
+    learning_rate: float = typer.Option(4e-4, "--lr", min=0.0, help="the rate both shipped adapters trained at"),
     seed: int = typer.Option(0, "--seed"),
     device: Optional[str] = typer.Option(None, "--device", help="cuda or cpu (default: a GPU when there is one)"),
     data_only: bool = typer.Option(False, "--data-only", help="write the pairs and stop"),
@@ -70,7 +74,9 @@ def tune(
             pairs = user_pairs(user_tools, examples, n=items, seed=seed)
             recipe_data: dict[str, object] = {"tools": tools, "examples": str(examples), "items": items}
         else:
-            mix = Mix(seed=seed, public_swaps=public_swaps, public_combined=public_combined).scaled(synth_scale)
+            mix = Mix(
+                seed=seed, public_swaps=public_swaps, public_combined=public_combined, public_joiner=public_joiner
+            ).scaled(synth_scale)
             pairs = project_pairs(mix, public_data)
             recipe_data = {"mix": mix.describe(), "public_data": str(public_data) if public_data else None}
     out.mkdir(parents=True, exist_ok=True)
@@ -88,7 +94,7 @@ def tune(
     from agentc.edge.tune.export import export_adapter
     from agentc.edge.tune.train import TrainConfig, train
 
-    config = TrainConfig(rank=rank, alpha=2 * rank, epochs=epochs, seed=seed)
+    config = TrainConfig(rank=rank, alpha=2 * rank, epochs=epochs, learning_rate=learning_rate, seed=seed)
     began = time.perf_counter()
     with Progress(TextColumn("training"), BarColumn(), TextColumn("{task.completed}/{task.total} loss {task.fields[loss]}"),
                   TimeRemainingColumn(), console=console) as progress:
@@ -102,8 +108,8 @@ def tune(
     adapter = export_adapter(
         out / "peft", out / "adapter.gguf", n_head=heads, n_head_kv=kv_heads, architecture=vocab.architecture
     )
-    growth = (public_swaps, public_combined)
-    argv = _argv(model, tools, examples, items, public_data, synth_scale, growth, epochs, rank, seed)
+    growth = (public_swaps, public_combined, public_joiner)
+    argv = _argv(model, tools, examples, items, public_data, synth_scale, growth, epochs, (rank, learning_rate), seed)
     recipe = {
         "base": base.name,
         "command": "agentc tune " + " ".join(argv),
@@ -145,9 +151,9 @@ def _argv(
     items: int,
     public_data: Optional[Path],
     synth_scale: float,
-    growth: tuple[int, int],
+    growth: tuple[int, int, int],
     epochs: float,
-    rank: int,
+    rank_and_rate: tuple[int, float],
     seed: int,
 ) -> list[str]:
     """The options of this run, for the recipe's command line."""
@@ -159,5 +165,6 @@ def _argv(
     if synth_scale != 1.0 and not tools:
         args.append(f"--synth-scale {synth_scale:g}")
     if public_data:
-        args.append(f"--public-swaps {growth[0]} --public-combined {growth[1]}")
-    return args + [f"--epochs {epochs}", f"--rank {rank}", f"--seed {seed}"]
+        args.append(f"--public-swaps {growth[0]} --public-combined {growth[1]} --public-joiner {growth[2]}")
+    rank, rate = rank_and_rate
+    return args + [f"--epochs {epochs}", f"--rank {rank}", f"--lr {rate:g}", f"--seed {seed}"]

@@ -8,7 +8,9 @@ The project's mix (`project_pairs`) is what the shipped adapter learnt:
 - planner pairs for the built-in tools and the desktop toolkit, from the
   synthesizer (`synth`), whose held-out templates become validation pairs;
 - joiner pairs: a question with the observations of its executed plan, and
-  the short `Finish(...)` (or `Replan(...)` after an error) it deserves.
+  the short `Finish(...)` (or `Replan(...)` after an error) it deserves;
+  from the built-in tools, run for real, and from the public sets' calls
+  with made-up results (`made_up_joiner`), for tools of every shape.
 
 A user's toolset (`user_pairs`) is grown from a few dozen seed pairs
 (`grow`) and rendered over the user's tools the same way.
@@ -27,6 +29,7 @@ from agentc.edge.tune.pairs import Pair, Split, offered_tools, plan_pair
 from agentc.tools import Tool, ToolRegistry
 
 if TYPE_CHECKING:
+    from agentc.edge.tune.made_up_joiner import PlannedQuestion
     from agentc.edge.tune.synth import SynthItem
 
 
@@ -41,6 +44,7 @@ class Mix:
     public_renderings: int = 2
     public_swaps: int = 2
     public_combined: int = 600
+    public_joiner: int = 800
     seed: int = 0
 
     def describe(self) -> dict[str, int]:
@@ -100,6 +104,7 @@ def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
             renderings=mix.public_renderings,
             swaps=mix.public_swaps,
             combined=mix.public_combined,
+            joiner=mix.public_joiner,
             seed=mix.seed,
         )
     return pairs
@@ -121,21 +126,28 @@ def joiner_training_pairs(count: int, *, seed: int) -> list[Pair]:
 
 def user_pairs(tools: Sequence[Tool], seeds_file: Path, *, n: int, seed: int = 0, joiner: int = 400) -> list[Pair]:
     """Planner pairs for a user's own tools, grown from the seed pairs in
-    `seeds_file` (JSONL `{"question", "plan"}`), plus the project's joiner
-    pairs from `joiner` items: one adapter serves planner and joiner, and one
+    `seeds_file` (JSONL `{"question", "plan"}`), plus joiner pairs: the
+    project's from `joiner` items, and as many over the grown plans' own
+    calls with made-up results (`made_up_joiner`), so the joiner reads what
+    the user's tools return: one adapter serves planner and joiner, and one
     trained on plans alone forgets how to answer. A tenth of the grown items
     (new phrasings of the seeds) are kept for validation."""
     from agentc.edge.tune.grow import grow, load_seeds
+    from agentc.edge.tune.made_up_joiner import made_up_joiner_pairs
 
     registry = ToolRegistry(tools)
     rng = random.Random(seed)
     grown = grow(load_seeds(seeds_file, registry), registry, n=n, seed=seed)
     pairs = []
+    trained: list[PlannedQuestion] = []
     for number, (question, plan) in enumerate(grown):
         split: Split = "validation" if number % 10 == 9 else "train"
         shown = list(tools)
         rng.shuffle(shown)
         pairs.append(plan_pair(shown, question, plan, source="user", key=f"user/{number}", split=split))
+        if split == "train":
+            trained.append((f"user/{number}", question, plan))
     if joiner:
         pairs += [p for p in joiner_training_pairs(joiner, seed=seed) if p.split == "train"]
+        pairs += made_up_joiner_pairs(trained, joiner, seed=seed, split="train", source="user/joiner")
     return pairs

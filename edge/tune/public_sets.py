@@ -30,6 +30,7 @@ from agentc.tools import Tool
 from agentc.tools.schema import tool_from_schema
 from agentc.edge.tune.pairs import Pair, Split, offered_tools, plan_pair
 from agentc.edge.tune.public_growth import Prepared, combined_requests, value_swaps
+from agentc.edge.tune.made_up_joiner import made_up_joiner_pairs
 
 VALIDATION_SHARE = 0.25
 BFCL_CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")
@@ -63,13 +64,21 @@ def checked_plan(item: EvalItem, tools: Sequence[Tool]) -> str | None:
 
 
 def public_pairs(
-    items: Iterable[EvalItem], *, renderings: int = 2, swaps: int = 0, combined: int = 0, seed: int = 0
+    items: Iterable[EvalItem],
+    *,
+    renderings: int = 2,
+    swaps: int = 0,
+    combined: int = 0,
+    joiner: int = 0,
+    seed: int = 0,
 ) -> list[Pair]:
     """Pairs of every item whose gold plan passes the checks: training items
     `renderings` times, validation items once (for measuring); plus, from
     training items only, `swaps` value-swapped variants of each and
     `combined` requests of each rule set asking two or three items together
-    (`public_growth`), each rendered once."""
+    (`public_growth`), each rendered once; and `joiner` joiner pairs of each
+    data set over its items' calls with made-up results (`made_up_joiner`), with a quarter as many
+    from validation items, for measuring."""
     rng = random.Random(seed)
     prepared = [(*entry, split_of(entry[0].key)) for entry in map(_prepared, items) if entry is not None]
     pools: dict[Split, list[Tool]] = {"train": [], "validation": []}
@@ -86,6 +95,14 @@ def public_pairs(
         source = f"{_family(item)}/{'combined' if item.category == 'combined' else 'swapped'}"
         shown = offered_tools(tools, pools["train"], rng, most=2)
         pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split="train"))
+    for family in ("bfcl", "seal_tools"):
+        for split, count in (("train", joiner), ("validation", round(joiner * VALIDATION_SHARE))):
+            same = [
+                (item.key, item.question, plan)
+                for item, _, plan, s in prepared
+                if s == split and _family(item) == family
+            ]
+            pairs += made_up_joiner_pairs(same, count, seed=seed, split=split, source=f"{family}/joiner")
     return pairs
 
 

@@ -287,6 +287,8 @@ ARITHMETIC: tuple[tuple[str, str, str], ...] = (
     ("Compute ({a} + {b}) * {c}.", "({a} + {b}) * {c}", "({a} + {b}) * {c} is {r}."),
     ("If I split {a} euros between {c} people, how much does each get?", "{a} / {c}", "Each person gets {r} euros."),
     ("I bought {c} items at {b} dollars each. What's the total?", "{c} * {b}", "The total is {r} dollars."),
+    ("Add {a} and {b} together.", "{a} + {b}", "{a} plus {b} is {r}."),
+    ("I had {a} dollars and spent {b}. How much is left?", "{a} - {b}", "{r} dollars are left."),
 )
 
 
@@ -334,6 +336,8 @@ CHAINS: tuple[tuple[str, tuple[str, str] | None, str, str], ...] = (
      "One board is {r1} {dst}, so {n} boards are {r2} {dst}."),
     ("Split {v} {src} into {n} equal parts. How many {dst} is each part?", ("litres", "cups"), "$1 / {n}",
      "{v} {src} is {r1} {dst}, so each part is {r2} {dst}."),
+    ("I cycle {v} {src} every day. Over {n} days, how many {dst} is that?", ("km", "miles"), "$1 * {n}",
+     "{v} {src} is {r1} {dst}, so {n} days of cycling is {r2} {dst}."),
 )
 
 
@@ -363,6 +367,10 @@ ARITHMETIC_CHAINS: tuple[tuple[str, str, str, str], ...] = (
      "{p}% of {x} is {r1}; plus {n} that is {r2}."),
     ("Multiply {x} by {n}, then subtract {p}% of {x} from the result.", "{x} * {n}", "$1 - {f} * {x}",
      "{x} times {n} is {r1}; minus {p}% of {x} that is {r2}."),
+    ("The bill is {x} and we're leaving a {p}% tip. Split the tip {n} ways: how much tip does each person pay?",
+     "{f} * {x}", "$1 / {n}", "The tip is {r1}; split {n} ways that is {r2} each."),
+    ("Find {p}% of {x}, then subtract {n} from it.", "{f} * {x}", "$1 - {n}",
+     "{p}% of {x} is {r1}; minus {n} that is {r2}."),
 )
 
 
@@ -451,23 +459,27 @@ def multi_request(connector: str, rng: random.Random) -> Draft:
 PERCENT = (
     "What is {p}% of {x}?", "what is {p} percent of {x}", "Calculate {p}% of {x}.", "How much is {p} percent of {x}?",
     "{p}% of {x} is how much?", "Find {p}% of {x}.", "What's {p}% of {x}?", "Work out {p} percent of {x} for me.",
-    "Quick one: {p}% of {x}?", "I need {p}% of {x}.",
+    "Quick one: {p}% of {x}?", "I need {p}% of {x}.", "Can you tell me what {p}% of {x} comes to?",
+    "If something costs {x}, what is {p} percent of that?",
 )
 CONVERT = (
     "How many {dst} is {v} {src}?", "Convert {v} {src} to {dst}.", "What is {v} {src} in {dst}?",
     "How many {dst} are in {v} {src}?", "{v} {src} in {dst}, please.", "What's {v} {src} in {dst}?",
     "Express {v} {src} in {dst}.", "I have {v} {src}. How much is that in {dst}?", "{v} {src} equals how many {dst}?",
     "Can you convert {v} {src} into {dst}?", "Turn {v} {src} into {dst}.", "How much is {v} {src} in {dst}?",
+    "I need {v} {src} converted to {dst}.", "If I've got {v} {src}, what's that in {dst}?",
 )
 DOCUMENT = (
     "What do my notes say about {topic}?", "Search my documents for {topic}.", "What did I write about {topic}?",
     "Look up {topic} in my notes.", "Find my notes on {topic}.", "Do my files mention anything about {topic}?",
     "What do I have written down about {topic}?", "Check my notes for {topic}.",
+    "Remind me what I noted down about {topic}.", "{topic}: what do my notes say?",
 )
 DOCUMENT_PAIRS = (
     "What do my notes say about {a} and {b}?", "Search my notes for {a} and for {b}.",
     "Find what I wrote about {a}, and also about {b}.", "Look up {a} and {b} in my documents.",
-    "What do I have on {a}? And on {b}?",
+    "What do I have on {a}? And on {b}?", "Check my notes on {a}, then on {b}.",
+    "Tell me what my documents say about {a}, and about {b} too.",
 )
 NO_TOOL = (
     ("author", "Who wrote {work}?"), ("author", "who is the author of {work}"), ("author", "Do you know who wrote {work}?"),
@@ -477,11 +489,13 @@ NO_TOOL = (
     ("hello", "Hey{name}, what can you do?"),
     ("opinion", "Which do you like better, {topic}?"), ("opinion", "What's your opinion: {topic}?"),
     ("opinion", "Do you prefer {topic}?"),
+    ("capital", "Capital of {country}?"), ("opinion", "{topic}: which would you pick?"),
 )
 MULTI = (
     "{a}, and {b}?", "{a}? Also, {b}?", "Two questions: {a}, and {b}.", "{a}; and {b}?", "Tell me {a}, and {b}.",
     "I need two things: {a}, and {b}.", "{a}, {b}, and {c}?", "Three quick ones: {a}; {b}; {c}.",
-    "{a}? And {b}? And {c}?", "{a}, and also {b}?",
+    "{a}? And {b}? And {c}?", "{a}, and also {b}?", "Couple of questions. First, {a}? Second, {b}?",
+    "I'd like to know {a}, and {b}.",
 )
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, create_model
 from agentc import PlanError, ToolArgumentError, ToolDefinitionError, tool
 from agentc.checks import PlanChecker
 from agentc.edge.gbnf import check_grammar, grammar_accepts
-from agentc.edge.grammar import action_grammar, joiner_grammar, plan_grammar
+from agentc.edge.grammar import action_grammar, agent_plan_grammar, joiner_grammar, plan_grammar
 from agentc.errors import LLMError
 from agentc.joiner import Finish, Replan, parse_decision
 from agentc.parser import parse_plan
@@ -205,6 +205,14 @@ def test_min_tasks_zero_allows_a_bare_join(vocab: Llama) -> None:
     text = "1. join()\n<END_OF_PLAN>"
     assert grammar_accepts(vocab, plan_grammar(TOOLS, min_tasks=0), text)
     assert not grammar_accepts(vocab, plan_grammar(TOOLS, min_tasks=1), text)
+
+
+def test_when_a_tool_selector_offers_no_tool_the_agent_grammar_allows_only_join(vocab: Llama) -> None:
+    grammar = agent_plan_grammar([], first_id=1, max_tasks=8)
+    assert grammar_accepts(vocab, grammar, "1. join()\n<END_OF_PLAN>")
+    assert grammar_accepts(vocab, grammar, "Thought: no tool fits.\n1. join()\n<END_OF_PLAN>")
+    assert not grammar_accepts(vocab, grammar, '1. search(query="x")\n2. join()\n<END_OF_PLAN>')
+    assert grammar_accepts(vocab, agent_plan_grammar([], first_id=3, max_tasks=8), "3. join($2)\n<END_OF_PLAN>")
 
 
 def test_a_replan_continues_the_numbering_and_may_use_earlier_results(vocab: Llama) -> None:

@@ -116,6 +116,6 @@ def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: int) -> 
 
     recipe = json.loads(shipped_adapter(model).with_suffix(".json").read_text(encoding="utf-8"))
     assert ("--synth-scale 2" in recipe["command"]) == (scale == 2)
-    assert "--public-swaps 2 --public-combined 600" in recipe["command"]
+    assert "--public-swaps 2 --public-combined 600 --public-joiner 800" in recipe["command"]
     assert Mix(seed=0).scaled(scale).describe() == recipe["data"]["mix"]
     assert sum(p["train"] for p in recipe["data"]["pairs"].values()) == recipe["train"]["pairs"]

@@ -3,12 +3,14 @@ and the value-swapped and combined items made from training items only."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from agentc.checks import PlanChecker
 from agentc.edge.tune.public_growth import combined_requests, value_swaps
+from agentc.edge.tune.made_up_joiner import UNRUN_ANSWER
 from agentc.edge.tune.public_sets import checked_plan, public_items, public_pairs, split_of
 from agentc.evals.items import EvalItem
 from agentc.parser import parse_plan
@@ -87,3 +89,36 @@ def test_grown_pairs_come_from_training_items_only(items: list[EvalItem]) -> Non
     assert all(set(p.key.split("/", 1)[1].split("+")) <= trained for p in combined)
     validation = [p for p in pairs if p.split == "validation"]
     assert validation and all(split_of(p.key) == "validation" for p in validation)
+
+
+def test_joiner_pairs_restate_every_result_or_name_the_failed_call(items: list[EvalItem]) -> None:
+    pairs = public_pairs(items, renderings=0, joiner=120, seed=0)
+    joined = [p for p in pairs if p.role == "joiner"]
+    assert {p.split for p in joined} == {"train", "validation"}
+    assert all(split_of(p.key.split("/", 2)[2]) == p.split for p in joined)
+    finished = failed = unrun = 0
+    for pair in joined:
+        results = pair.messages[-1].content.split("Plan and results:", 1)[1]
+        observations = [line.removeprefix("Observation: ") for line in results.splitlines() if line.startswith("Observation: ")]
+        assert pair.completion.startswith("Thought: ")
+        action = pair.completion.split("\nAction: ", 1)[1]
+        if not observations:
+            # nothing ran: ask for the calls, or say so, never a made-up figure
+            unrun += 1
+            assert "(no tasks were run)" in results
+            assert action.startswith("Replan(call ") or action == f"Finish({UNRUN_ANSWER})"
+            continue
+        errors = [o for o in observations if o.startswith("Error: ")]
+        if errors:
+            failed += 1
+            assert action.startswith(("Replan(", "Finish(I could not get "))
+            assert errors[0].split(": ", 2)[2] in pair.completion
+            continue
+        finished += 1
+        assert action.startswith("Finish(")
+        # every result's figures and words are in the answer
+        for observation in observations:
+            for part in re.findall(r"-?\d+(?:\.\d+)?|[a-z][a-z ]+[a-z]", observation):
+                if part not in ("status",):
+                    assert part in action, (part, pair.completion)
+    assert finished > 2 * failed > 0 and unrun > 0

@@ -96,9 +96,15 @@ def test_agentc_tune_data_only_grows_a_users_seeds_into_pairs(tmp_path: Path, mo
     encoded = [json.loads(line) for line in (out / "encoded.jsonl").read_text().splitlines()]
     planner = [p for p in pairs if p["source"] == "user"]
     assert len(planner) == 120 and all(p["role"] == "planner" for p in planner)
-    # the project's joiner pairs come along: one adapter serves planner and joiner
-    assert {p["source"] for p in pairs} == {"user", "synth/joiner"}
-    assert all(p["completion"].startswith("Thought: ") for p in pairs if p["source"] == "synth/joiner")
+    # joiner pairs come along, the project's and ones over the user's own calls:
+    # one adapter serves planner and joiner
+    assert {p["source"] for p in pairs} == {"user", "synth/joiner", "user/joiner"}
+    joiner = [p for p in pairs if p["source"] in ("synth/joiner", "user/joiner")]
+    assert all(p["completion"].startswith("Thought: ") for p in joiner)
+    own = [p for p in pairs if p["source"] == "user/joiner"]
+    assert len(own) > 50 and all(p["split"] == "train" for p in own)
+    results = [p for p in own if "get_forecast(" in p["messages"][-1]["content"]]
+    assert results and any("Finish(" in p["completion"] for p in results)
     assert len(encoded) == sum(p["split"] == "train" for p in pairs) > 90
     assert all("get_forecast(" in p["messages"][0]["content"] for p in planner)  # the user's tools are in every prompt
     assert "user: 108 train, 12 validation" in result.output
