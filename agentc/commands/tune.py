@@ -109,7 +109,7 @@ def tune(
         out / "peft", out / "adapter.gguf", n_head=heads, n_head_kv=kv_heads, architecture=vocab.architecture
     )
     growth = (public_swaps, public_combined, public_joiner)
-    argv = _argv(model, tools, examples, items, public_data, synth_scale, growth, epochs, (rank, learning_rate), seed)
+    argv = _argv(model, tools, examples, items, public_data, synth_scale, growth, epochs, rank, learning_rate, seed)
     recipe = {
         "base": base.name,
         "command": "agentc tune " + " ".join(argv),
@@ -153,7 +153,8 @@ def _argv(
     synth_scale: float,
     growth: tuple[int, int, int],
     epochs: float,
-    rank_and_rate: tuple[int, float],
+    rank: int,
+    learning_rate: float,
     seed: int,
 ) -> list[str]:
     """The options of this run, for the recipe's command line."""
@@ -166,5 +167,4 @@ def _argv(
         args.append(f"--synth-scale {synth_scale:g}")
     if public_data:
         args.append(f"--public-swaps {growth[0]} --public-combined {growth[1]} --public-joiner {growth[2]}")
-    rank, rate = rank_and_rate
-    return args + [f"--epochs {epochs}", f"--rank {rank}", f"--lr {rate:g}", f"--seed {seed}"]
+    return args + [f"--epochs {epochs}", f"--rank {rank}", f"--lr {learning_rate:g}", f"--seed {seed}"]

@@ -99,7 +99,9 @@ def test_joiner_pairs_restate_every_result_or_name_the_failed_call(items: list[E
     finished = failed = unrun = 0
     for pair in joined:
         results = pair.messages[-1].content.split("Plan and results:", 1)[1]
-        observations = [line.removeprefix("Observation: ") for line in results.splitlines() if line.startswith("Observation: ")]
+        observations = [
+            line.removeprefix("Observation: ") for line in results.splitlines() if line.startswith("Observation: ")
+        ]
         assert pair.completion.startswith("Thought: ")
         action = pair.completion.split("\nAction: ", 1)[1]
         if not observations:
