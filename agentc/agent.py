@@ -16,7 +16,7 @@ from agentc.budget import Budget
 from agentc.consent import Approver
 from agentc.conversation import Turn
 from agentc.events import Event
-from agentc.llm import LLM, Grammars
+from agentc.llm import LLM, Grammars, JoinerGrammar
 from agentc.output import OutputSpec
 from agentc.planners.base import Planner
 from agentc.planners.llmcompiler import GrammarBuilder, LLMCompilerPlanner, ToolSelector
@@ -62,7 +62,9 @@ class Agent:
     object, `RunResult.output` (see `agentc.output`); a `join($N)` answer
     is used only when task N's result already fits it. A backend with
     grammars holds the joiner's `Finish(...)` to the type's JSON schema; a
-    `joiner_grammar` given with an `output_type` must allow that JSON too.
+    `joiner_grammar` given with an `output_type` must allow that JSON too;
+    `joiner_grammar` is GBNF text or a function that builds it from each
+    joiner call's messages.
     `arun(question, history=turns)` shows the earlier turns of a
     conversation to the planner and the joiner (see `agentc.conversation`).
     A backend that brings its own grammars (`agentc.llm.Grammars`: the
@@ -91,7 +93,7 @@ class Agent:
         max_plan_tokens: int | None = 1024,
         stream_plan: bool = True,
         plan_grammar: GrammarBuilder | None = None,
-        joiner_grammar: str | None = None,
+        joiner_grammar: JoinerGrammar | None = None,
         tool_selector: ToolSelector | None = None,
         direct_answers: bool = True,
         approve: Approver | None = None,
@@ -143,7 +145,7 @@ class Agent:
         return self.planner.plan_grammar
 
     @property
-    def joiner_grammar(self) -> str | None:
+    def joiner_grammar(self) -> JoinerGrammar | None:
         return self.planner.joiner_grammar
 
     def run(self, question: str, *, history: Sequence[Turn] = ()) -> RunResult:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Literal, Sequenc
 
 from agentc.edge.gbnf import check_grammar
 from agentc.errors import AgentcError, LLMError
-from agentc.llm.base import LLMChunk, Message, Usage, find_stop, stop_prefix_length
+from agentc.llm.base import JoinerGrammar, LLMChunk, Message, Usage, find_stop, stop_prefix_length
 
 if TYPE_CHECKING:
     from llama_cpp import Llama, LlamaGrammar
@@ -193,11 +193,17 @@ class LlamaCppLLM:
 
         return agent_plan_grammar(tools, first_id, min(self.max_plan_tasks, max_tasks))
 
-    def joiner_grammar(self, output_schema: dict[str, Any] | None = None) -> str:
+    def joiner_grammar(self, output_schema: dict[str, Any] | None = None) -> JoinerGrammar:
         """The grammar of a joiner decision: a thought, then Finish or Replan;
-        with `output_schema`, Finish holds JSON that fits it (a typed answer)."""
+        with `output_schema`, Finish holds JSON that fits it (a typed answer).
+        A tuned model's plain answers quote only figures its messages hold
+        (`agentc.edge.grounded`): it was trained to restate results, and a
+        figure it makes up is wrong."""
         from agentc.edge.grammar import joiner_grammar
+        from agentc.edge.grounded import grounded_joiner_grammar
 
+        if output_schema is None and self.tuned:
+            return grounded_joiner_grammar
         return joiner_grammar(output_schema=output_schema)
 
     def render_prompt(self, messages: list[Message]) -> str:

@@ -38,7 +38,8 @@ def tune(
         None, "--public-data", help="folder with bfcl/ and seal_tools/ to add to the project's mix"
     ),
     synth_scale: float = typer.Option(
-        1.0, "--synth-scale", min=0.01, help="synthesized items (built-in, desktop, joiner) times this; gemma3's adapter used 2"
+        1.0, "--synth-scale", min=0.01,
+        help="synthesized items (built-in, desktop, joiner) times this; the shipped adapters used 1.5 (smollm2) and 2 (gemma3)",
     ),
     public_swaps: int = typer.Option(
         2, "--public-swaps", min=0, help="value-swapped variants of each public training item (with --public-data)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Literal, Protocol, Sequence, runtime_checkable
+from typing import Any, AsyncIterator, Callable, Literal, Protocol, Sequence, Union, runtime_checkable
 
 Role = Literal["system", "user", "assistant"]
 
@@ -76,6 +76,11 @@ class LLM(Protocol):
     ) -> AsyncIterator[LLMChunk]: ...
 
 
+JoinerGrammar = Union[str, Callable[[Sequence[Message]], str]]
+"""A joiner grammar: fixed GBNF text, or GBNF built for each joiner call from
+the messages it is sent (so it can hold what the tools returned)."""
+
+
 @runtime_checkable
 class Grammars(Protocol):
     """A backend that brings the grammars of its own decoding.
@@ -91,7 +96,7 @@ class Grammars(Protocol):
         """The grammar of every valid plan over `tools`, ids from `first_id`."""
         ...
 
-    def joiner_grammar(self, output_schema: dict[str, Any] | None = None) -> str:
+    def joiner_grammar(self, output_schema: dict[str, Any] | None = None) -> JoinerGrammar:
         """The grammar of a joiner decision; with `output_schema` (the JSON
         schema of a typed answer, see `agentc.output`) the answer inside
         `Finish(...)` is JSON that fits it."""

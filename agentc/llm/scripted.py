@@ -24,7 +24,8 @@ class ScriptedLLM:
     Each item is a string, or a function of the messages that returns one (for
     answers that depend on what the agent asked). `ttft` is the delay before
     the first token; `tokens_per_second` paces the rest (None: all at once).
-    `calls` keeps the messages of every call, for assertions.
+    `calls` keeps the messages of every call and `grammars` the grammar each
+    was asked to follow (None: free), for assertions.
     """
 
     def __init__(
@@ -40,6 +41,7 @@ class ScriptedLLM:
         self.ttft = ttft
         self.tokens_per_second = tokens_per_second
         self.calls: list[list[Message]] = []
+        self.grammars: list[str | None] = []
 
     async def stream(
         self,
@@ -57,6 +59,7 @@ class ScriptedLLM:
                 f"{len(self.completions)} completion(s); add one per expected call"
             )
         self.calls.append(list(messages))
+        self.grammars.append(grammar)
         script = self.completions[call_number - 1]
         text = script(messages) if callable(script) else script
         cut = find_stop(text, stop)

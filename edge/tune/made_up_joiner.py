@@ -25,7 +25,6 @@ the thing it belongs to.
 from __future__ import annotations
 
 import random
-import re
 from typing import Any, Sequence
 
 from agentc.errors import AgentcError
@@ -33,6 +32,7 @@ from agentc.parser import parse_plan
 from agentc.plan import references
 from agentc.trace import TaskRecord
 from agentc.edge.tune.pairs import Pair, Split
+from agentc.retrieval.base import split_name
 from agentc.edge.tune.synth import FINISH_THOUGHTS
 
 OUTCOMES = (
@@ -199,7 +199,6 @@ def _value_text(value: Any) -> str:
 
 
 def _words(name: str) -> str:
-    """A tool's name as words, less a leading "get": `getFoodPhoto` -> `food photo`."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-    words = re.sub(r"[_.\s]+", " ", spaced).strip().lower()
+    """A tool's name as words, less a leading "get": `getFDAApproval` -> `fda approval`."""
+    words = split_name(name)
     return words[4:] if words.startswith("get ") else words

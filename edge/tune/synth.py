@@ -124,7 +124,7 @@ FINISH_THOUGHTS = (
     "The results answer the question.",
     "Every figure needed is in the observations.",
     "The tools returned what was asked for.",
-    "All tasks succeeded, so I can answer.",
+    "All tasks succeeded.",
     "The observations give the answer.",
 )
 NO_TOOL_THOUGHTS = (

@@ -263,7 +263,7 @@ def _q(value: float) -> str:
 
 def percent_request(phrasing: str, rng: random.Random) -> Draft:
     p, x = _percent(rng), _amount(rng, 10, 5000)
-    call = Call.of("calculate", expression=f"{number(p / 100, places=4)} * {_q(x)}")
+    call = Call.of("calculate", expression=f"{_q(p)} / 100 * {_q(x)}")
     value = run_calls([call])[0]
     question = phrasing.format(p=_q(p), x=_q(x))
     answer = f"{_q(p)}% of {_q(x)} is {number(value)}."
@@ -377,7 +377,7 @@ ARITHMETIC_CHAINS: tuple[tuple[str, str, str, str], ...] = (
 def arithmetic_chain_request(spec: tuple[str, str, str, str], rng: random.Random) -> Draft:
     text, first, follow, said = spec
     p, x, n = _percent(rng), _amount(rng, 10, 5000), rng.randint(2, 12)
-    slots = {"p": _q(p), "x": _q(x), "n": str(n), "f": number(p / 100, places=4)}
+    slots = {"p": _q(p), "x": _q(x), "n": str(n), "f": f"{_q(p)} / 100"}
     calls = (Call.of("calculate", expression=first.format(**slots)), Call.of("calculate", expression=follow.format(**slots)))
     r1, r2 = run_calls(calls)
     answer = said.format(r1=number(r1), r2=number(r2), **slots)

@@ -22,7 +22,7 @@ from agentc.errors import PlanError, RunError, attach_trace, describe
 from agentc.events import Event, FinalAnswer, PlanText, Replanning
 from agentc.executor import ToolExecutor, ToolLimits
 from agentc.joiner import Finish, Replan, parse_decision
-from agentc.llm import LLM, Message
+from agentc.llm import LLM, JoinerGrammar, Message
 from agentc.llm_call import recorded_call
 from agentc.output import OutputSpec, Unfit
 from agentc.parser import END_OF_PLAN, PlanParser
@@ -63,7 +63,7 @@ class LLMCompilerPlanner:
     max_plan_tokens: int | None = 1024
     stream_plan: bool = True
     plan_grammar: GrammarBuilder | None = None
-    joiner_grammar: str | None = None
+    joiner_grammar: JoinerGrammar | None = None
     tool_selector: ToolSelector | None = None
     direct_answers: bool = True
     approve: Approver | None = None
@@ -287,8 +287,15 @@ class CompilerRun:
         if spec is not None:
             return await self._join_typed(spec, messages, final)
         parts: list[str] = []
-        await self._call_llm("joiner", self.planner.joiner_llm, messages, parts.append, grammar=self.planner.joiner_grammar)
+        grammar = self._joiner_grammar(messages)
+        await self._call_llm("joiner", self.planner.joiner_llm, messages, parts.append, grammar=grammar)
         return parse_decision("".join(parts))
+
+    def _joiner_grammar(self, messages: list[Message]) -> str | None:
+        """The planner's joiner grammar for this call (built from the
+        messages when it is a builder)."""
+        grammar = self.planner.joiner_grammar
+        return grammar(messages) if callable(grammar) else grammar
 
     async def _call_llm(
         self,
@@ -309,7 +316,7 @@ class CompilerRun:
         to the decision's JSON schema (`response_format` on OpenAI-compatible
         servers). A reply that does not fit is sent back once with what was
         wrong; `OutputError` if the second one does not fit either."""
-        grammar = self.planner.joiner_grammar
+        grammar = self._joiner_grammar(messages)
         constraint = {"grammar": grammar} if grammar is not None else {"json_schema": spec.decision_schema(final=final)}
         for attempt in (1, 2):
             parts: list[str] = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from typing import Any, AsyncIterator
 
 import pytest
 
@@ -13,7 +12,7 @@ from agentc import Agent, RunError, tool
 from agentc.edge.gbnf import grammar_accepts
 from agentc.edge.grammar import action_grammar
 from agentc.events import FinalAnswer, PlanText, TaskFinished, TaskStarted
-from agentc.llm import LLMChunk, Message, ScriptedLLM
+from agentc.llm import ScriptedLLM
 from agentc.agent import AGENT_KINDS, build_agent
 from agentc.planners.parallel_fc import ParallelFCAgent
 from agentc.planners.react import FINISH_GRAMMAR, ReActAgent, read_step
@@ -25,19 +24,6 @@ COMPARE = (
     'Thought: compare them.\nAction: compare(a={"city": "Paris", "temp_c": 15}, b={"city": "Tokyo", "temp_c": 15})'
 )
 FINISH = "Thought: the comparison says Paris.\nAction: Finish[Paris is warmer]"
-
-
-class GrammarRecorder:
-    """An LLM backend that replays a ScriptedLLM and keeps the grammar of each call."""
-
-    def __init__(self, completions: list[Any]) -> None:
-        self.inner = ScriptedLLM(completions)
-        self.grammars: list[str | None] = []
-
-    async def stream(self, messages: list[Message], **options: Any) -> AsyncIterator[LLMChunk]:
-        self.grammars.append(options.get("grammar"))
-        async for chunk in self.inner.stream(messages, **options):
-            yield chunk
 
 
 async def test_answers_through_real_tools_one_call_per_step(weather_tools):
@@ -97,7 +83,7 @@ async def test_max_steps_bounds_the_loop(weather_tools):
 
 async def test_last_step_on_a_grammar_backend_may_only_finish(weather_tools):
     grammar = action_grammar(weather_tools)
-    llm = GrammarRecorder([PARIS, "Thought: out of steps.\nAction: Finish[about 15 C]"])
+    llm = ScriptedLLM([PARIS, "Thought: out of steps.\nAction: Finish[about 15 C]"])
     result = await ReActAgent(llm, weather_tools, max_steps=2, action_grammar=grammar).arun("Weather in Paris?")
     assert result.answer == "about 15 C"
     assert llm.grammars == [grammar, FINISH_GRAMMAR]
