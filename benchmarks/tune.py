@@ -171,7 +171,17 @@ CHOICES = """Choices, each measured:
   r=32 (alpha 64) on the last round's pairs, against r=16, on the items of the data-mix table below: mixed (public
   mean 51% against 50%, end to end 75% against 65%, desktop 83% against 90% DAG), at twice the size (19.6 MB) and
   slower plans on CPU (2.1 s against 1.8 s a simple item); r=16 stays.
-- *Epochs*: 3; the loss on the completions fell from 1.26 to 0.02, in about 8 minutes on one H200. On a 2-core CPU
+- *Epochs and learning rate*: 3 epochs at lr 6e-4 for SmolLM2. On the 16,772 pairs of the `--synth-scale 1.5`
+  round (the data-mix table below), against 3 epochs at 4e-4: 2 epochs at 4e-4 (`--epochs 2`) scored lower or equal in
+  9 of 10 columns (simple 57%, multiple 61%, parallel 28%, parallel_multiple 20%, irrelevance 80%, Seal-Tools easy
+  71%, difficult 13%, desktop 87% DAG, built-in 87% DAG, end to end 65%); 3 epochs at 6e-4 scored higher in 5
+  columns, equal in 2 and lower in 3 by one item each (the shipped row below: simple +3, multiple +4, parallel +2,
+  parallel_multiple +2 points, desktop 87% to 93% DAG; Seal-Tools easy and difficult -2, end to end 70% to 65%), and
+  its main job answers right at every KV cache without the stray "so". Gemma 3 at 2 epochs (4e-4, 344 s) against its
+  shipped 3: simple 60% against 62%, multiple 67% against 69%, parallel 32% both, parallel_multiple 22% against
+  26%, irrelevance 83% against 82%, Seal-Tools easy 69% against 71%, difficult 13% against 23%, desktop 93% against
+  100% DAG, built-in 100% against 93% DAG, end to end 75% against 70% (both with the grounded joiner grammar); its 3
+  epochs stay. The loss on the completions fell from 1.25 to 0.01, in about 9 minutes on one H200. On a 2-core CPU
   training runs at about 126 tokens a second (4 steps of 2,048-token batches, `python edge/tune/train.py MODEL PAIRS
   OUT --max-steps 4 --device cpu`): about two days for these 23.6 M tokens, about 1.5 hours for a 1,500-item
   toolset.
@@ -203,29 +213,31 @@ CHOICES = """Choices, each measured:
   | previous adapter (12,010 pairs) | 57% | 65% | 36% | 24% | 85% | 67% | 18% | 87% | 90% | 25% |
   | with made-up-result joiner pairs (13,692 pairs, 330 s) | 55% | 65% | 26% | 30% | 82% | 71% | 20% | 90% | 87% | 65% |
   | same pairs, r=32 (385 s, 19.6 MB) | 57% | 70% | 32% | 28% | 83% | 69% | 18% | 83% | 90% | 75% |
-  | percentages as written, 1.5x synthesized items (16,772 pairs, 466 s), shipped | 57% | 70% | 34% | 26% | 85% | 69% | 20% | 87% | 90% | 65% |
+  | percentages as written, 1.5x synthesized items (16,772 pairs, 466 s) | 57% | 70% | 34% | 26% | 85% | 69% | 20% | 87% | 90% | 65% |
+  | same pairs at lr 6e-4 (519 s), shipped; end to end with the grounded joiner grammar | 60% | 74% | 36% | 28% | 85% | 67% | 18% | 93% | 90% | 65% |
 
   The previous adapter's joiner had learnt to lean on the prompt's example: without it, 25% of its answers end to
-  end are right. The shipped one answers the `get_temperature` probe 6 of 8 right (r=32 too); its misses: "How cold
+  end are right. That round answers the `get_temperature` probe 6 of 8 right (r=32 too); its misses: "How cold
   is it in Oslo right now?" gets a figure the tool never gave, and "Is it warmer in Paris or in Nairobi?" a verdict
   with no figures. Planning moved little (parallel fell 5 items of 50, parallel_multiple rose 3 of 54); the end-to-end
   misses are plans with a wrong value (`0.4 * 40` for "40% of the result") and answers that end in a stray clause.
 
-  The shipped round (`--synth-scale 1.5`) plans percentages as the question writes them (`17 / 100 * 2400`, not
+  The `--synth-scale 1.5` rounds plan percentages as the question writes them (`17 / 100 * 2400`, not
   `0.17 * 2400`, so the figure is copied, not converted), drops the finish thought "All tasks succeeded, so I can
   answer." (answers had picked up its clause) and names tools in joiner pairs as tool retrieval splits them
   (`getFDAApproval` -> "fda approval"). Public planning rose (multiple +5, parallel +8, irrelevance +3 points;
   parallel_multiple -4); the percentage form brought its own slip: at a q8_0 KV cache the main job's plan reads
   `$1 / 100 * 2400` (f16, the default here, and q4_0 plan it right), and "take 18% of the result" became
-  `18 * 100 / 100`. Answers to independent questions still join them with "so".
+  `18 * 100 / 100`. At lr 4e-4 answers to independent questions still joined them with "so"; the shipped lr 6e-4
+  round answers "26.2 miles is 42.16 kilometres. 17% of 2400 is 408." at every KV cache.
 
-  On every validation item (greedy in transformers on the GPU, no grammar) the shipped round scores simple 56%
-  (n=118), multiple 70% (54), parallel 38% (50), parallel_multiple 19% (53), irrelevance 78% (73), Seal-Tools easy
-  71% (42), difficult 17% (115). The untuned model, measured before on 20 items a category with its few-shot
+  On every validation item (greedy in transformers on the GPU, no grammar) the `--synth-scale 1.5` round at lr
+  4e-4 scores simple 56% (n=118), multiple 70% (54), parallel 38% (50), parallel_multiple 19% (53), irrelevance 78%
+  (73), Seal-Tools easy 71% (42), difficult 17% (115). The untuned model, measured before on 20 items a category with its few-shot
   examples and the grammar, scored 15%, 0%, 0%, 5%, 85%, 5% and 0%.
 - *Joiner grammar*: a tuned model's `Finish(...)` may quote only figures that its messages hold, as written or
   rounded (`agentc.edge.grounded`, a grammar built for each joiner call; `Replan` reasons and thoughts stay free).
-  On the 20 end-to-end items it lifts the shipped SmolLM2 round from 65% to 70% (the table above: its end-to-end
+  On the 20 end-to-end items it lifts the SmolLM2 round at lr 4e-4 from 65% to 70% (the table above: its end-to-end
   row and main job were measured with it, `--limit 1 --synth 1 --answers 20 --repeats 2`, its planning rows in the
   run before, which the grammar does not touch) and the `get_temperature` probe to 7 of 8 (the Oslo question now
   gets "Oslo is - Celsius.": no made-up figure, and no figure). The previous SmolLM2 adapter scores 60% with it
@@ -252,7 +264,8 @@ CHOICES = """Choices, each measured:
   | Gemma 3 270M, with made-up-result joiner pairs (19,911 pairs, 468 s); today's toolkit items | 60% | 70% | 32% | 26% | 83% | 69% | 17% | 97% | 100% | 70% |
   | SmolLM2-135M, with made-up-result joiner pairs (13,692 pairs, 330 s); today's toolkit items | 55% | 65% | 26% | 30% | 82% | 71% | 20% | 90% | 87% | 65% |
   | Gemma 3 270M, percentages as written, with the pairs of no call run (19,911 pairs, 495 s), shipped | 62% | 69% | 32% | 26% | 82% | 71% | 23% | 100% | 93% | 65% |
-  | SmolLM2-135M, percentages as written, `--synth-scale 1.5` (16,772 pairs, 466 s), shipped | 57% | 70% | 34% | 26% | 85% | 69% | 20% | 87% | 90% | 65% |
+  | SmolLM2-135M, percentages as written, `--synth-scale 1.5` (16,772 pairs, 466 s) | 57% | 70% | 34% | 26% | 85% | 69% | 20% | 87% | 90% | 65% |
+  | SmolLM2-135M, the same pairs at lr 6e-4 (519 s), shipped; end to end with the grounded joiner grammar | 60% | 74% | 36% | 28% | 85% | 67% | 18% | 93% | 90% | 65% |
 
   Gemma's round with made-up-result joiner pairs was built before the pairs with no call run were added; its public
   categories fell against the round before (simple 67% to 60%, multiple 76% to 70%, on the same items) while its
@@ -262,12 +275,15 @@ CHOICES = """Choices, each measured:
   against 83%), SmolLM2 answers better end to end (85% against 80%), plans in half the time (1.6 s against 3.1 s a
   simple item) and is 0.39x the download (98 MB against 253 MB): SmolLM2 stays the default, and `--model gemma3`
   gets its new adapter. With the last round, Gemma plans the desktop toolkit better (97% against 90% DAG) and answers
-  better end to end (70% against 65%); SmolLM2 stays the default for its speed and size. The shipped rounds (the
-  last two rows; end to end without the grounded joiner grammar): with the grammar both answer 70% of the 20 items
-  end to end; Gemma answers the main job right at every KV cache, with no stray "so" ("26.2 miles is 42.16
+  better end to end (70% against 65%); SmolLM2 stays the default for its speed and size. The `--synth-scale 1.5` rounds at lr 4e-4 (the
+  two rows before the last; end to end without the grounded joiner grammar): with the grammar both answer 70% of the
+  20 items end to end; the shipped SmolLM2 round at lr 6e-4 plans better than both in 4 public categories and answers
+  65%; Gemma answers the main job right at every KV cache, with no stray "so" ("26.2 miles is 42.16
   kilometres. 17% of 2400 is 408."), in 11.8 s at f16 (2 cores shared with a test run).
 - *KV cache for the main job*: see the table above; `kv_cache="auto"` keeps f16 up to 8k tokens of context and
-  4-bit above, where its memory saving grows with the context."""
+  4-bit above, where its memory saving grows with the context. The table's seconds are at the default one thread
+  (`n_threads`: a core fewer than the machine's): on the same idle 2-core machine the main job took 12.7 s with 1
+  thread and 7.8 s with `n_threads=2` (`load_local_llm("smollm2", n_threads=2)`)."""
 
 
 def _recipe(adapter: Path | None) -> str:

@@ -1,5 +1,5 @@
 """An MCP server written with the official `mcp` SDK, knowing nothing of
-agentc: a temperature lookup (0.5 s each) and a unit conversion.
+agentc: a temperature lookup (2 s each, so that lookups run at once show) and a unit conversion.
 
     python examples/mcp/weather_server.py                # stdio (an MCP client starts it)
     python examples/mcp/weather_server.py --http 8000    # streamable HTTP at http://127.0.0.1:8000/mcp
@@ -27,7 +27,7 @@ async def get_temperature(city: str) -> float:
     Args:
         city: the city's name, e.g. "Lima"
     """
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(2.0)
     if city not in STATIONS:
         raise ToolError(f"no weather station in {city}; stations: {', '.join(STATIONS)}")
     return STATIONS[city]

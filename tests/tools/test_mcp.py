@@ -155,7 +155,7 @@ def test_the_example_plans_with_the_bundled_model_and_looks_up_in_parallel():
     lookups = [line for line in done.stdout.splitlines() if line.startswith("$") and "get_temperature" in line]
     assert [line.split(" = ")[1].split()[0] for line in lookups] == ["17.0", "-3.5"], done.stdout
     (start1, end1), (start2, end2) = [map(float, line.rsplit("ran ", 1)[1].removesuffix(" s").split("-", 1)) for line in lookups]
-    assert start2 < end1 and start1 < end2  # the two 0.5 s lookups overlapped over the one session
+    assert start2 < end1 and start1 < end2  # the two 2 s lookups overlapped over the one session
     answer = done.stdout.rstrip().splitlines()[-1]
     assert answer.startswith("Answer:") and "17" in answer and "-3.5" in answer
 
