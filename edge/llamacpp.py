@@ -75,12 +75,18 @@ class LlamaCppLLM:
     for f16; "auto" (the default) is f16 up to `AUTO_Q4_ABOVE` tokens of
     context and q4_0 above. `chat_format` is
     None (the GGUF's chat template, else `TURN_TEMPLATE`), "gemma", "chatml",
-    or a Jinja2 chat template. `temperature=0` samples greedily;
-    `repeat_penalty` (1.1, as llama-cpp-python's chat completions use) keeps
-    a small model from looping inside a string: with the plan grammar,
-    SmolLM2 finished 5 of 6 test plans within 400 tokens at 1.0 and all 6
-    at 1.1. `n_threads` defaults to one fewer than the cores
-    (see `default_threads`).
+    or a Jinja2 chat template. `temperature=0` samples greedily.
+    `repeat_penalty` divides the scores of tokens written in the last 64:
+    without an adapter it is 1.1 (as llama-cpp-python's chat completions
+    use), which keeps an untuned small model from looping inside a string
+    (with the plan grammar, untuned SmolLM2 finished 5 of 6 test plans
+    within 400 tokens at 1.0 and all 6 at 1.1); with an adapter it is 1.0,
+    because a model tuned on plans copies numbers, whose digits a plan has
+    usually written already (at 1.1 the tuned SmolLM2 planned "108 * 88."
+    for "108 * 88.01" and "2551.8 / 100 * 2551.8" for "15% of 2551.8").
+    `n_threads` (generating tokens) defaults to one fewer than the
+    cores and `n_threads_batch` (reading the prompt) to `n_threads` when
+    that is given, else to every core (see `default_threads`).
     """
 
     def __init__(
@@ -89,12 +95,13 @@ class LlamaCppLLM:
         *,
         n_ctx: int = 4096,
         n_threads: int | None = None,
+        n_threads_batch: int | None = None,
         seed: int = 0,
         kv_cache: KVCache = "auto",
         flash_attn: bool | None = None,
         chat_format: str | None = None,
         temperature: float = 0.0,
-        repeat_penalty: float = 1.1,
+        repeat_penalty: float | None = None,
         adapter: str | os.PathLike[str] | None = None,
         max_plan_tasks: int = 8,
         verbose: bool = False,
@@ -103,12 +110,13 @@ class LlamaCppLLM:
         if isinstance(model, llama_cpp.Llama):
             self.llama = model
         else:
-            self.llama = _load(Path(model), n_ctx, n_threads, seed, kv_cache, flash_attn, adapter, verbose)
+            threads = (n_threads, n_threads_batch)
+            self.llama = _load(Path(model), n_ctx, threads, seed, kv_cache, flash_attn, adapter, verbose)
         self.adapter_path = Path(self.llama.lora_path) if self.llama.lora_path else None
         """The LoRA adapter applied to the model, if any (`adapter=`)."""
         self.max_plan_tasks = max_plan_tasks
         self.temperature = temperature
-        self.repeat_penalty = repeat_penalty
+        self.repeat_penalty = repeat_penalty if repeat_penalty is not None else 1.0 if self.adapter_path else 1.1
         self.model_path = Path(self.llama.model_path)
         template, self._template_stops = self._chat_template(chat_format)
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -377,7 +385,7 @@ class LlamaCppLLM:
 def _load(
     path: Path,
     n_ctx: int,
-    n_threads: int | None,
+    threads: tuple[int | None, int | None],
     seed: int,
     kv_cache: KVCache,
     flash_attn: bool | None,
@@ -401,14 +409,14 @@ def _load(
         )
     if adapter is not None and not Path(adapter).is_file():
         raise LLMError(f"no adapter file at {adapter}; pass the .gguf an `agentc tune` run wrote, or adapter=None")
-    threads = n_threads or default_threads()
+    generating, reading = default_threads()
     _route_llama_cpp_logs(verbose)
     try:
         return llama_cpp.Llama(
             str(path),
             n_ctx=n_ctx,
-            n_threads=threads,
-            n_threads_batch=threads,
+            n_threads=threads[0] or generating,
+            n_threads_batch=threads[1] or threads[0] or reading,
             seed=seed,
             type_k=types[kv_cache],
             type_v=types[kv_cache],
@@ -459,15 +467,22 @@ def _errors_only() -> Any:
     return errors_only
 
 
-def default_threads() -> int:
-    """One thread fewer than the cores, at least one.
+def default_threads() -> tuple[int, int]:
+    """Threads for generating tokens (one fewer than the cores, at least
+    one) and for reading a prompt (every core).
 
-    llama.cpp's threads wait for each other by spinning, so when another
-    process (or the agent's own tools) takes a core, using every core
-    collapses: SmolLM2 on 2 cores ran at 148 tokens/s with 2 threads and
-    120 with 1 when idle, but 25 with 2 and 82 with 1 beside a busy process.
+    llama.cpp's threads wait for each other by spinning after every token,
+    so when another process (or the agent's own tools) takes a core, using
+    every core to generate collapses: SmolLM2 on 2 cores ran at 148 tokens/s
+    with 2 threads and 120 with 1 when idle, but 25 with 2 and 82 with 1
+    beside a busy process. Reading a prompt is one large batch with little
+    waiting, so it takes every core: the main job on 2 idle cores took
+    6.5-8.2 s reading with 2 threads and generating with 1, against 9.7-12.5 s
+    with 1 and 1 and 7.1-7.8 s with 2 and 2; beside a busy process the
+    three took 10.5-11.9 s, 10.3-11.4 s and 15.8-16.6 s.
     """
-    return max(1, (os.cpu_count() or 2) - 1)
+    cores = os.cpu_count() or 2
+    return max(1, cores - 1), cores
 
 
 def _import_llama_cpp() -> Any:

@@ -50,7 +50,9 @@ def tune(
     public_joiner: int = typer.Option(
         800, "--public-joiner", min=0, help="joiner pairs over public items' calls with made-up results, per data set"
     ),
-    epochs: float = typer.Option(3.0, "--epochs", min=0.01),
+    epochs: float = typer.Option(
+        3.0, "--epochs", min=0.01, help="the shipped adapters used 4 (smollm2) and 3 (gemma3); see their recipes"
+    ),
     rank: int = typer.Option(16, "--rank", min=1, help="LoRA rank (alpha is twice the rank)"),
     learning_rate: float = typer.Option(
         4e-4, "--lr", min=0.0, help="the shipped adapters used 6e-4 (smollm2) and 4e-4 (gemma3); see their recipes"

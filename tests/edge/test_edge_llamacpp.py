@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from pathlib import Path
 
@@ -28,6 +29,7 @@ def test_is_an_llm(smollm2: LlamaCppLLM) -> None:
     assert isinstance(smollm2, LLM)
     assert smollm2.has_chat_template
     assert smollm2.kv_cache == "q4_0"
+    assert smollm2.adapter_path is None and smollm2.repeat_penalty == 1.1  # an untuned model keeps the penalty
 
 
 async def test_streams_tokens_with_exact_usage(smollm2: LlamaCppLLM) -> None:
@@ -164,6 +166,8 @@ async def test_kv_cache_types_load_generate_and_report_their_size(
     try:
         assert llm.kv_cache == kv_cache
         assert llm.kv_cache_bytes == expected
+        cores = os.cpu_count() or 2
+        assert (llm.llama.n_threads, llm.llama.n_threads_batch) == (max(1, cores - 1), cores)
         answer = await complete(llm, STORY, max_tokens=16)
         assert answer.usage.completion_tokens == 16 and len(answer.text) > 20
     finally:
@@ -179,6 +183,19 @@ def test_bad_model_arguments_are_llm_errors(tmp_path: Path) -> None:
         LlamaCppLLM(broken)
     with pytest.raises(LLMError, match="kv_cache='q8'"):
         LlamaCppLLM(broken, kv_cache="q8")  # type: ignore[arg-type]
+
+
+def test_a_thread_count_given_is_used_for_reading_and_generating(smollm2_path: Path) -> None:
+    """A user who asks for one thread (a busy machine, a test beside others)
+    gets one for the prompt too, unless they set `n_threads_batch`."""
+    llm = LlamaCppLLM(smollm2_path, n_ctx=256, n_threads=1)
+    other = LlamaCppLLM(smollm2_path, n_ctx=256, n_threads=1, n_threads_batch=3)
+    try:
+        assert (llm.llama.n_threads, llm.llama.n_threads_batch) == (1, 1)
+        assert (other.llama.n_threads, other.llama.n_threads_batch) == (1, 3)
+    finally:
+        llm.close()
+        other.close()
 
 
 async def test_gemma3_has_no_chat_template_and_uses_turns(gemma3: LlamaCppLLM) -> None:

@@ -77,6 +77,19 @@ def test_agent_plans_right_with_no_extra_arguments(tuned: LlamaCppLLM) -> None:
 
 
 @pytest.mark.slow
+def test_the_tuned_model_copies_numbers_whose_digits_the_plan_already_holds(tuned: LlamaCppLLM) -> None:
+    """With a repeat penalty the tuned model planned "108 * 88." and
+    "2551.8 / 100 * 2551.8": the digits were in the plan already. With an
+    adapter the penalty is off; an untuned model keeps it."""
+    assert tuned.repeat_penalty == 1.0
+    assert LlamaCppLLM(tuned.llama).repeat_penalty == 1.0
+    product = _calls(Agent(tuned, demo_tools()).plan("What's 108 * 88.01?"))
+    assert product["calculate"] == {"expression": "108 * 88.01"}
+    share = Agent(tuned, demo_tools()).plan("Two questions: how much is 15% of 2551.8, and how much is 22% of 4766.")
+    assert [calculate(**task.args) for task in share.tasks] == [pytest.approx(382.77), pytest.approx(1048.52)]
+
+
+@pytest.mark.slow
 def test_a_request_that_needs_no_tool_gets_a_join_only_plan(tuned: LlamaCppLLM) -> None:
     result = Agent(tuned, demo_tools()).plan("Hello! Who are you?")
     assert result.valid and result.tasks == []
