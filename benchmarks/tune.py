@@ -64,7 +64,7 @@ async def measure(setting: str, adapter: Path | None, opts: argparse.Namespace, 
     grammar = setting != "tuned-free"
     llm = load_local_llm(
         opts.model, adapter=adapter if tuned else None, kv_cache="f16", n_ctx=4096, n_threads=opts.threads,
-        **({} if opts.repeat_penalty is None else {"repeat_penalty": opts.repeat_penalty}),
+        repeat_penalty=opts.repeat_penalty,
     )
     out: dict[str, Any] = {"setting": setting}
     try:

@@ -86,7 +86,7 @@ class LlamaCppLLM:
     for "108 * 88.01" and "2551.8 / 100 * 2551.8" for "15% of 2551.8").
     `n_threads` (generating tokens) defaults to one fewer than the
     cores and `n_threads_batch` (reading the prompt) to `n_threads` when
-    that is given, else to every core (see `default_threads`).
+    that is given, else to every core (see `thread_counts`).
     """
 
     def __init__(
@@ -110,7 +110,7 @@ class LlamaCppLLM:
         if isinstance(model, llama_cpp.Llama):
             self.llama = model
         else:
-            threads = (n_threads, n_threads_batch)
+            threads = thread_counts(n_threads, n_threads_batch)
             self.llama = _load(Path(model), n_ctx, threads, seed, kv_cache, flash_attn, adapter, verbose)
         self.adapter_path = Path(self.llama.lora_path) if self.llama.lora_path else None
         """The LoRA adapter applied to the model, if any (`adapter=`)."""
@@ -385,7 +385,7 @@ class LlamaCppLLM:
 def _load(
     path: Path,
     n_ctx: int,
-    threads: tuple[int | None, int | None],
+    threads: tuple[int, int],
     seed: int,
     kv_cache: KVCache,
     flash_attn: bool | None,
@@ -409,14 +409,13 @@ def _load(
         )
     if adapter is not None and not Path(adapter).is_file():
         raise LLMError(f"no adapter file at {adapter}; pass the .gguf an `agentc tune` run wrote, or adapter=None")
-    generating, reading = default_threads()
     _route_llama_cpp_logs(verbose)
     try:
         return llama_cpp.Llama(
             str(path),
             n_ctx=n_ctx,
-            n_threads=threads[0] or generating,
-            n_threads_batch=threads[1] or threads[0] or reading,
+            n_threads=threads[0],
+            n_threads_batch=threads[1],
             seed=seed,
             type_k=types[kv_cache],
             type_v=types[kv_cache],
@@ -483,6 +482,14 @@ def default_threads() -> tuple[int, int]:
     """
     cores = os.cpu_count() or 2
     return max(1, cores - 1), cores
+
+
+def thread_counts(n_threads: int | None, n_threads_batch: int | None) -> tuple[int, int]:
+    """The threads to generate and to read with: those given, else the
+    defaults; a user who gives only `n_threads` (a busy machine, a test
+    beside others) gets that many for reading too."""
+    generating, reading = default_threads()
+    return n_threads or generating, n_threads_batch or n_threads or reading
 
 
 def _import_llama_cpp() -> Any:
