@@ -8,7 +8,8 @@ Two measures, TinyAgent's and the user's:
   argument equals the gold one.
 - `answer_scores`: the whole run (plan, tools, joiner) for the built-in
   tools; an answer is right when it holds every figure the tools found
-  (the gold answer's figures that are not in the question).
+  (the gold answer's figures that are not in the question), to at least
+  2 decimals.
 
 Items come from templates the adapter never trained on (`split="heldout"`).
 """
@@ -19,6 +20,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
 from agentc.agent import Agent
@@ -105,17 +107,43 @@ async def answer_scores(llm: LLM, items: Sequence[SynthItem], tools: Sequence[To
             answer = f"error: {exc}"
         scores.seconds += time.perf_counter() - began
         scores.items += 1
-        right = result_figures(item) <= figures(answer)
+        right = holds_results(item, answer)
         scores.right += right
         if not right:
             scores.misses.append({"question": item.question, "gold": item.answer, "answer": answer})
     return scores
 
 
-def result_figures(item: SynthItem) -> set[float]:
-    """The figures of the gold answer that the question does not already
-    hold: what the tools found ("30% of 2816 is 844.8" -> {844.8})."""
-    return figures(item.answer or "") - figures(item.question)
+def holds_results(item: SynthItem, answer: str) -> bool:
+    """Whether `answer` quotes every figure the tools found: each figure of
+    the gold answer that the question does not hold ("30% of 2816 is 844.8"
+    -> 844.8) agrees with one of the answer's (`same_figure`)."""
+    asked = figures(item.question)
+    found = [f for f in _NUMBER.findall(item.answer or "") if _value(f) not in asked]
+    said = _NUMBER.findall(answer)
+    return all(any(same_figure(f, s) for s in said) for f in found)
+
+
+def same_figure(first: str, second: str) -> bool:
+    """Whether two written figures agree, rounded half up to the fewer
+    decimals of the two but to no fewer than 2: `42.16` and `42.1649`, `408`
+    and `408.0`, and a gold `2.635` (written to 4 figures) and `2.6352`
+    agree; `42.2` and `42.16` do not."""
+    places = max(2, min(_decimals(first), _decimals(second)))
+    step = Decimal(1).scaleb(-places)
+    return _exact(first).quantize(step, ROUND_HALF_UP) == _exact(second).quantize(step, ROUND_HALF_UP)
+
+
+def _decimals(figure: str) -> int:
+    return len(figure.partition(".")[2])
+
+
+def _exact(figure: str) -> Decimal:
+    return Decimal(figure.replace(",", ""))
+
+
+def _value(figure: str) -> float:
+    return round(float(figure.replace(",", "")), 2)
 
 
 def figures(text: str) -> set[float]:
