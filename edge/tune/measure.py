@@ -142,19 +142,15 @@ def _exact(figure: str) -> Decimal:
     return Decimal(figure.replace(",", ""))
 
 
-def _value(figure: str) -> float:
-    return round(float(figure.replace(",", "")), 2)
-
-
 def figures(text: str) -> set[float]:
     """The numbers in `text`, rounded to 2 decimals (42.16 and 42.164897 agree)."""
-    found = set()
-    for match in _NUMBER.findall(text):
-        try:
-            found.add(round(float(match.replace(",", "")), 2))
-        except ValueError:
-            continue
-    return found
+    return {_value(match) for match in _NUMBER.findall(text)}
+
+
+def _value(figure: str) -> float:
+    """A figure as `_NUMBER` finds it (digits, commas, one point: always a
+    float once the commas go), rounded to 2 decimals."""
+    return round(float(figure.replace(",", "")), 2)
 
 
 def _same_calls(calls: Sequence[Call], gold: Sequence[GoldCall]) -> bool:
