@@ -8,6 +8,7 @@ item's `answer` is what a correct agent would say.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import random
 import re
 import shutil
@@ -141,6 +142,8 @@ CAPITALS: dict[str, str] = {
     "New Zealand": "Wellington", "Morocco": "Rabat", "Thailand": "Bangkok", "Austria": "Vienna",
 }
 
+NOTES_SHOWN_AS = "/home/user/notes"  # where the synthesized passages say they come from
+
 HELLO_ANSWER = "Hello! I can do calculations, convert units and search your notes. What do you need?"
 
 
@@ -171,10 +174,21 @@ def _said(hit: dict[str, Any]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _search() -> Any:
+def _search() -> Tool:
+    """`search_documents` over the notes, its passages filed under `NOTES_SHOWN_AS`.
+
+    The notes folder's name is random; shown as it is, it made the pairs of one
+    seed differ from run to run and gave the model a name no user has.
+    """
     from agentc.tools.builtin import document_search_tool
 
-    return document_search_tool([notes_folder()])
+    search = document_search_tool([notes_folder()])
+    folder = str(notes_folder())
+
+    def shown(**args: Any) -> list[dict[str, Any]]:
+        return [{**hit, "source": NOTES_SHOWN_AS + hit["source"].removeprefix(folder)} for hit in search.fn(**args)]
+
+    return dataclasses.replace(search, fn=shown)
 
 
 def runnable_tools() -> list[Tool]:

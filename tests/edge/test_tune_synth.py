@@ -13,7 +13,7 @@ from agentc import Agent, Tool
 from agentc.checks import PlanChecker
 from agentc.edge.tune.drafts import number
 from agentc.edge.tune.synth import SynthItem, joiner_pairs, split_of, synthesize, templates
-from agentc.edge.tune.synth_builtin import notes_folder, runnable_tools
+from agentc.edge.tune.synth_builtin import NOTES_SHOWN_AS, notes_folder, runnable_tools
 from agentc.joiner import Finish, Replan, parse_decision
 from agentc.llm import ScriptedLLM
 from agentc.parser import PlanParser
@@ -122,3 +122,6 @@ async def test_joiner_pairs_parse_and_match_the_agent() -> None:
             assert decision.answer == item.answer
         if isinstance(decision, Replan):
             assert "Error" in pair.messages[1].content
+    # passages name a fixed folder, not the random one they were read from: the pairs of a seed are the same every run
+    searched = [p.messages[1].content for p in pairs if "search_documents(" in p.messages[1].content]
+    assert searched and all(NOTES_SHOWN_AS in s and str(notes_folder()) not in s for s in searched)
