@@ -16,7 +16,7 @@ Items: BFCL non-live and Seal-Tools dev items of the validation split
 a hash of their key, never trained on), and items from the synthesizer's
 held-out templates for the desktop and built-in toolkits (phrasings never
 trained on). The built-in items also run end to end (plan, tools, joiner):
-an answer is right when it holds the figures the tools found
+an answer is right when it holds the figures the gold plan answers with
 (`agentc.edge.tune.measure.holds_results`).
 """
 
@@ -154,11 +154,13 @@ def section(found: list[dict[str, Any]], opts: argparse.Namespace, adapter: Path
     sizes = {"limit": (opts.limit, 30), "synth": (opts.synth, 40), "answers": (opts.answers, 25), "threads": (opts.threads, None)}
     command = "python benchmarks/tune.py" + "".join(f" --{k} {v}" for k, (v, default) in sizes.items() if v != default)
     return "\n".join([
-        f"Command: `{command}` (SmolLM2-135M Q4_1 through llama.cpp, greedy, f16 KV cache, 2 cores shared with other "
-        "jobs). Accuracy is BFCL's AST check / Seal-Tools' exact match on the validation split; cells show accuracy, "
-        "valid plans and seconds a plan. End to end, an answer is right when it holds every figure the tools found, "
-        "agreeing to the fewer decimals of the two but at least 2 (a gold 2.635 and 2.6352 agree, 42.16 and 42.2 do not; "
-        "the earlier rounds below compared both at 2 decimals, which judges the shipped adapter's 20 answers the same).",
+        f"Command: `{command}` (SmolLM2-135M Q4_1 through llama.cpp, greedy, f16 KV cache, 2 cores, one run at a time"
+        "). Accuracy is BFCL's AST check / Seal-Tools' exact match on the validation split; cells show accuracy, "
+        "valid plans and seconds a plan. End to end, an answer is right when it holds every figure the gold plan "
+        "answers with (the tools' results for a closing `join()`; task K's result alone for `join($K)`, which answers "
+        "with that result as it is), agreeing to the fewer decimals of the two but at least 2 (a gold 2.635 and 2.6352 "
+        "agree, 42.16 and 42.2 do not). The earlier rounds below asked for every result the tools found, also after "
+        "`join($K)`, which the gold plans' own answers miss; they compared figures at 2 decimals.",
         "",
         *rows,
         "",

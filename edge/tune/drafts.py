@@ -37,14 +37,17 @@ class Call:
 @dataclass(frozen=True)
 class Draft:
     """A question and its gold calls. `answer_task` is K of a closing
-    `join($K)` (1-based), `answer` the right final answer where known, and
-    `parts` the answer's sentences, one per request (for combining)."""
+    `join($K)` (1-based), `answer` the right final answer where known,
+    `parts` the answer's sentences, one per request (for combining), and
+    `result` what a closing `join($K)` answers with: task K's result, as
+    `number` writes it (the agent answers with it as it is, no joiner)."""
 
     question: str
     calls: tuple[Call, ...] = ()
     answer_task: int | None = None
     answer: str | None = None
     parts: tuple[str, ...] = field(default=())
+    result: str | None = None
 
     def plan(self) -> str:
         lines = [f"{i}. {c.line()}" for i, c in enumerate(self.calls, 1)]

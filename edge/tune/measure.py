@@ -7,8 +7,9 @@ Two measures, TinyAgent's and the user's:
   shape (`agentc.evals.dag`); it is exact when, in addition, every
   argument equals the gold one.
 - `answer_scores`: the whole run (plan, tools, joiner) for the built-in
-  tools; an answer is right when it holds every figure the tools found
-  (the gold answer's figures that are not in the question), to at least
+  tools; an answer is right when it holds every figure the gold plan
+  answers with (after a closing `join()`, the gold answer's figures that
+  are not in the question; after `join($K)`, task K's result), to at least
   2 decimals.
 
 Items come from templates the adapter never trained on (`split="heldout"`).
@@ -93,7 +94,7 @@ async def plan_scores(llm: LLM, items: Sequence[SynthItem], tools: Sequence[Tool
 
 async def answer_scores(llm: LLM, items: Sequence[SynthItem], tools: Sequence[Tool], **agent: Any) -> Scores:
     """Run each built-in item end to end; an answer is right when it holds
-    every figure the tools found (numbers compared as numbers)."""
+    every figure the gold plan answers with (`holds_results`)."""
     scores = Scores()
     for item in items:
         if item.answer is None:
@@ -115,11 +116,19 @@ async def answer_scores(llm: LLM, items: Sequence[SynthItem], tools: Sequence[To
 
 
 def holds_results(item: SynthItem, answer: str) -> bool:
-    """Whether `answer` quotes every figure the tools found: each figure of
-    the gold answer that the question does not hold ("30% of 2816 is 844.8"
-    -> 844.8) agrees with one of the answer's (`same_figure`)."""
-    asked = figures(item.question)
-    found = [f for f in _NUMBER.findall(item.answer or "") if _value(f) not in asked]
+    """Whether `answer` quotes every figure the gold plan answers with: each
+    figure of the gold answer that the question does not hold ("30% of 2816
+    is 844.8" -> 844.8) agrees with one of the answer's (`same_figure`).
+
+    Where the gold plan closes with `join($K)`, its answer is task K's result
+    alone ("Divide 680 by 6, then take 12.5% of that" -> 14.17, not 113.33
+    as well), so that result is the one figure asked for.
+    """
+    if item.result is not None:
+        found = [item.result]
+    else:
+        asked = figures(item.question)
+        found = [f for f in _NUMBER.findall(item.answer or "") if _value(f) not in asked]
     said = _NUMBER.findall(answer)
     return all(any(same_figure(f, s) for s in said) for f in found)
 

@@ -40,6 +40,8 @@ class SynthItem:
     template: str
     split: str
     answer: str | None = None
+    result: str | None = None
+    """Built-in items whose plan closes with `join($K)`: task K's result, the whole answer."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def synthesize(toolkit: str, *, n: int, seed: int = 0) -> list[SynthItem]:
                 template=template.id,
                 split=split_of(template.id),
                 answer=draft.answer if toolkit == "builtin" else None,
+                result=draft.result if toolkit == "builtin" else None,
             )
         )
     return items

@@ -38,3 +38,16 @@ def test_an_answer_must_hold_every_result_but_not_the_question_figures() -> None
     assert holds_results(item, "12% of 21.96 is 2.64; 26.2 miles is 42.16 kilometres.")
     assert not holds_results(item, "12% of 21.96 is 2.6352.")  # the second result is missing
     assert not holds_results(item, "12% of 21.96 is 2.635; 26.2 miles is 42.2 km.")
+
+
+def test_after_join_of_one_task_its_result_is_the_whole_answer() -> None:
+    question = "Divide 680 by 6 and tell me what 12.5% of that comes to."
+    item = SynthItem(
+        question, '1. calculate(expression="680 / 6")\n2. calculate(expression="12.5 / 100 * $1")\n3. join($2)',
+        ("calculate",), "builtin", "builtin/arithmetic_chain/07", "heldout",
+        "680 divided by 6 is 113.33, and 12.5% of that is 14.17.", result="14.17",
+    )
+    assert holds_results(item, "14.1666666666")  # what the gold plan answers with
+    assert holds_results(item, "680 divided by 6 is 113.33, and 12.5% of that is 14.17.")
+    assert not holds_results(item, "113.333333333")  # the first step's result is not the answer
+    assert not holds_results(item, "14.2")

@@ -12,6 +12,7 @@ import pytest
 from agentc import Agent, Tool
 from agentc.checks import PlanChecker
 from agentc.edge.tune.drafts import number
+from agentc.edge.tune.measure import holds_results
 from agentc.edge.tune.synth import SynthItem, joiner_pairs, split_of, synthesize, templates
 from agentc.edge.tune.synth_builtin import NOTES_SHOWN_AS, notes_folder, runnable_tools
 from agentc.joiner import Finish, Replan, parse_decision
@@ -104,6 +105,10 @@ async def test_builtin_answers_match_running_the_plan(builtin_items: list[SynthI
                 assert number(task.observation) in item.answer, (item.plan, item.answer)
         if "join($" in item.plan:
             assert number(float(result.answer)) in item.answer
+            assert item.result == number(float(result.answer))
+            assert holds_results(item, result.answer)  # the gold plan's own answer is judged right
+        else:
+            assert item.result is None
 
 
 async def test_joiner_pairs_parse_and_match_the_agent() -> None:
