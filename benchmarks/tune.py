@@ -154,8 +154,8 @@ def section(found: list[dict[str, Any]], opts: argparse.Namespace, adapter: Path
     sizes = {"limit": (opts.limit, 30), "synth": (opts.synth, 40), "answers": (opts.answers, 25), "threads": (opts.threads, None)}
     command = "python benchmarks/tune.py" + "".join(f" --{k} {v}" for k, (v, default) in sizes.items() if v != default)
     return "\n".join([
-        f"Command: `{command}` (SmolLM2-135M Q4_1 through llama.cpp, greedy, f16 KV cache, 2 cores, one run at a time"
-        "). Accuracy is BFCL's AST check / Seal-Tools' exact match on the validation split; cells show accuracy, "
+        f"Command: `{command}` (SmolLM2-135M Q4_1 through llama.cpp, greedy, f16 KV cache, 2 cores, one run at a "
+        "time). Accuracy is BFCL's AST check / Seal-Tools' exact match on the validation split; cells show accuracy, "
         "valid plans and seconds a plan. End to end, an answer is right when it holds every figure the gold plan "
         "answers with (the tools' results for a closing `join()`; task K's result alone for `join($K)`, which answers "
         "with that result as it is), agreeing to the fewer decimals of the two but at least 2 (a gold 2.635 and 2.6352 "

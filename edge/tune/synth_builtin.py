@@ -182,11 +182,11 @@ def _search() -> Tool:
     """
     from agentc.tools.builtin import document_search_tool
 
-    search = document_search_tool([notes_folder()])
-    folder = str(notes_folder())
+    folder = notes_folder()
+    search = document_search_tool([folder])
 
     def shown(**args: Any) -> list[dict[str, Any]]:
-        return [{**hit, "source": NOTES_SHOWN_AS + hit["source"].removeprefix(folder)} for hit in search.fn(**args)]
+        return [{**hit, "source": NOTES_SHOWN_AS + hit["source"].removeprefix(str(folder))} for hit in search.fn(**args)]
 
     return dataclasses.replace(search, fn=shown)
 

@@ -1,5 +1,5 @@
-"""How an end-to-end answer is judged: it holds every figure the tools
-found, to at least 2 decimals, however precisely it writes them."""
+"""How an end-to-end answer is judged: it holds every figure the gold plan
+answers with, to at least 2 decimals, however precisely it writes them."""
 
 from __future__ import annotations
 
