@@ -90,12 +90,12 @@ def tool_rag(tools: Sequence[Tool], k: int = DEFAULT_TOOLS_SHOWN) -> tuple[ToolS
         from agentc.retrieval import Example, SentenceEncoder, ToolRAG, Tool2VecRetriever
     except ImportError:
         return None
-    from agentc.tools.desktop.examples import embedding_similarity, example_uses
+    from agentc.tools.desktop.examples import embedding_similarity, example_feeders, example_uses
 
     encoder = SentenceEncoder()
     retriever = Tool2VecRetriever(encoder)
     retriever.fit(list(tools), [Example(q, tuple(used)) for q, used in example_uses(DESKTOP_EXAMPLES)])
-    return ToolRAG(retriever, k), embedding_similarity(encoder)
+    return ToolRAG(retriever, k, companions=example_feeders(DESKTOP_EXAMPLES)), embedding_similarity(encoder)
 
 
 class TerminalSession:

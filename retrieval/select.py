@@ -9,7 +9,7 @@ without retraining.
 
 from __future__ import annotations
 
-from typing import Sequence, TypeVar
+from typing import Collection, Mapping, Sequence, TypeVar
 
 from agentc.retrieval.base import Retriever, ToolLike
 from agentc.retrieval.errors import RetrievalError
@@ -45,13 +45,34 @@ def select_tools(retriever: Retriever, query: str, tools: Sequence[T], k: int) -
 
 class ToolRAG:
     """A tool selector for `Agent(tool_selector=...)`: only the `k` tools the
-    retriever ranks best for the question go into the planner prompt."""
+    retriever ranks best for the question go into the planner prompt.
 
-    def __init__(self, retriever: Retriever, k: int) -> None:
+    `companions` maps a tool to the tools its arguments usually come from
+    (`send_sms` to `get_phone_number`): a chosen tool brings its companions
+    along, placed before it, and they count towards `k` (the last tool's
+    companions may pass it), since a planner shown the tool without them
+    cannot write the call's inputs.
+    """
+
+    def __init__(self, retriever: Retriever, k: int, companions: Mapping[str, Collection[str]] | None = None) -> None:
         if k < 1:
             raise RetrievalError(f"ToolRAG needs k >= 1, got {k}")
         self.retriever = retriever
         self.k = k
+        self.companions = dict(companions or {})
 
     def __call__(self, question: str, tools: Sequence[T]) -> list[T]:
-        return select_tools(self.retriever, question, tools, self.k)
+        if not self.companions:
+            return select_tools(self.retriever, question, tools, self.k)
+        by_name = {t.name: t for t in tools}
+        shown: list[T] = []
+        for tool in select_tools(self.retriever, question, tools, len(tools)):
+            if len(shown) >= self.k:
+                break
+            for name in sorted(self.companions.get(tool.name, ())):
+                companion = by_name.get(name)
+                if companion is not None and companion not in shown:
+                    shown.append(companion)
+            if tool not in shown:
+                shown.append(tool)
+        return shown

@@ -114,6 +114,8 @@ Question: Who wrote the novel Dracula?
 
 _QUESTION = re.compile(r"^Question: (.*)$", re.MULTILINE)
 _CALL = re.compile(r"^\d+\. (\w+)\(", re.MULTILINE)
+_NUMBERED_CALL = re.compile(r"^(\d+)\. (\w+)\((.*)\)$", re.MULTILINE)
+_REFERENCE = re.compile(r"\$\{?(\d+)\}?")
 
 
 def example_question(example: str) -> str:
@@ -138,3 +140,20 @@ def examples_for(tool_names: Iterable[str], examples: Iterable[str] = BUILTIN_EX
 def example_uses(examples: Sequence[str]) -> list[tuple[str, list[str]]]:
     """`(question, tools its plan calls)` of each example, for Tool2Vec."""
     return [(example_question(e), sorted(example_tools(e))) for e in examples]
+
+
+def example_feeders(examples: Iterable[str]) -> dict[str, set[str]]:
+    """`{tool: the tools whose results feed its arguments}` in the example plans.
+
+    In `send_sms(recipients=["$1"])` after `1. get_phone_number(...)`, the
+    message needs the lookup: a selector that shows `send_sms` should show
+    `get_phone_number` too, or the planner has no way to write the number.
+    """
+    feeders: dict[str, set[str]] = {}
+    for example in examples:
+        tools = {int(n): tool for n, tool, _ in _NUMBERED_CALL.findall(example)}
+        for _, tool, arguments in _NUMBERED_CALL.findall(example):
+            fed = {tools[int(n)] for n in _REFERENCE.findall(arguments) if int(n) in tools}
+            if fed:
+                feeders.setdefault(tool, set()).update(fed)
+    return feeders

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentc import tool
-from agentc.retrieval import RetrievalError, SentenceEncoder, Tool2VecRetriever, select_tools
+from agentc.retrieval import RetrievalError, SentenceEncoder, Tool2VecRetriever, ToolRAG, select_tools
 
 
 @tool
@@ -74,3 +74,18 @@ def test_unseen_tools_are_added_without_refit(retriever: Tool2VecRetriever) -> N
 def test_k_below_one_is_an_error(retriever: Tool2VecRetriever) -> None:
     with pytest.raises(RetrievalError, match="top_k"):
         select_tools(retriever, "anything", TOOLS, k=0)
+
+
+def test_toolrag_brings_a_chosen_tools_companions_before_it(retriever: Tool2VecRetriever) -> None:
+    question = "Write an email to Ann about the trip"
+    assert ToolRAG(retriever, k=1)(question, TOOLS) == [send_email]
+    with_companions = ToolRAG(retriever, k=1, companions={"send_email": {"search_flights"}, "get_weather": {"convert_currency"}})
+    assert with_companions(question, TOOLS) == [search_flights, send_email]
+
+
+def test_toolrag_companions_count_towards_k(retriever: Tool2VecRetriever) -> None:
+    rag = ToolRAG(retriever, k=3, companions={"send_email": {"search_flights"}})
+    chosen = rag("Write an email to Ann about the trip", TOOLS)
+    assert len(chosen) == 3
+    assert chosen.index(search_flights) < chosen.index(send_email)
+    assert ToolRAG(retriever, k=2, companions={"send_email": {"translate"}})("Write to Ann", TOOLS)[0] is send_email

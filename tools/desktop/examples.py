@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Sequence
 
-from agentc.tools.examples import DESKTOP_EXAMPLES, example_question, example_uses, examples_for
+from agentc.tools.examples import DESKTOP_EXAMPLES, example_feeders, example_question, example_uses, examples_for
 
 __all__ = [
     "DESKTOP_EXAMPLES",
     "Similarity",
     "embedding_similarity",
+    "example_feeders",
     "example_uses",
     "similar_examples",
     "word_overlap",

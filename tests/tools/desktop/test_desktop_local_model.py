@@ -53,5 +53,9 @@ def test_tool_rag_shows_the_tools_a_request_needs(toolkit):
     chosen = [t.name for t in selector("Email Lutfi and put a meeting on my calendar", toolkit)]
     assert len(chosen) == 6
     assert {"send_email", "get_email_address", "create_calendar_event"} <= set(chosen)
+    # The README's request: without the lookup the planner cannot write the number.
+    chosen = [t.name for t in selector("Text Maria that I'll be 10 minutes late and add a reminder to buy milk tomorrow", toolkit)]
+    assert {"send_sms", "create_reminder"} <= set(chosen)
+    assert chosen.index("get_phone_number") < chosen.index("send_sms")
     scores = similarity("text Ann I am late", ["Text Ann that I am running ten minutes late.", "What is on my calendar?"])
     assert scores[0] > scores[1]
