@@ -143,17 +143,23 @@ def example_uses(examples: Sequence[str]) -> list[tuple[str, list[str]]]:
 
 
 def example_feeders(examples: Iterable[str]) -> dict[str, set[str]]:
-    """`{tool: the tools whose results feed its arguments}` in the example plans.
+    """`{tool: the tools whose results feed its arguments in every example
+    plan that calls it}`.
 
     In `send_sms(recipients=["$1"])` after `1. get_phone_number(...)`, the
     message needs the lookup: a selector that shows `send_sms` should show
     `get_phone_number` too, or the planner has no way to write the number.
+    A tool fed only sometimes (`find_file` for an email's attachment) is
+    left out, so that the companions of one tool do not crowd out the
+    tools of the rest of a request.
     """
-    feeders: dict[str, set[str]] = {}
+    always: dict[str, set[str]] = {}
     for example in examples:
-        tools = {int(n): tool for n, tool, _ in _NUMBERED_CALL.findall(example)}
-        for _, tool, arguments in _NUMBERED_CALL.findall(example):
+        calls = _NUMBERED_CALL.findall(example)
+        tools = {int(n): tool for n, tool, _ in calls}
+        for _, tool, arguments in calls:
+            if tool == "join":
+                continue
             fed = {tools[int(n)] for n in _REFERENCE.findall(arguments) if int(n) in tools}
-            if fed:
-                feeders.setdefault(tool, set()).update(fed)
-    return feeders
+            always[tool] = always[tool] & fed if tool in always else fed
+    return {tool: fed for tool, fed in always.items() if fed}

@@ -15,10 +15,27 @@ def test_a_reference_makes_the_referenced_tool_a_feeder() -> None:
     assert example_feeders([plan]) == {"book_seat": {"find_flight", "get_weather"}}
 
 
+def test_a_feeder_must_feed_the_tool_in_every_plan_that_calls_it() -> None:
+    with_file = """Question: Email Ann the slides.
+1. get_email_address(name="Ann")
+2. find_file(name="slides")
+3. send_email(recipients=["$1"], subject="Slides", attachments=["$2"])
+4. join()
+<END_OF_PLAN>"""
+    without = """Question: Email Bo that I am late.
+1. get_email_address(name="Bo")
+2. send_email(recipients=["$1"], subject="Late")
+3. join()
+<END_OF_PLAN>"""
+    assert example_feeders([with_file]) == {"send_email": {"get_email_address", "find_file"}}
+    assert example_feeders([with_file, without]) == {"send_email": {"get_email_address"}}
+    assert example_feeders([with_file, "Question: Mail it.\n1. send_email(recipients=[\"a@b.c\"])\n2. join()"]) == {}
+
+
 def test_the_desktop_examples_send_messages_to_looked_up_people() -> None:
     feeders = example_feeders(DESKTOP_EXAMPLES)
     assert feeders["send_sms"] == {"get_phone_number"}
-    assert "get_email_address" in feeders["send_email"]
+    assert feeders["send_email"] == {"get_email_address"}
     assert "get_phone_number" not in feeders
 
 
