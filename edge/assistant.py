@@ -113,9 +113,11 @@ def tool_rag(
         return None
     from agentc.tools.desktop.examples import embedding_similarity, example_feeders
 
+    names = {t.name for t in tools}
+    uses = [(q, tuple(t for t in used if t in names)) for q, used in tool_uses(requests)]  # a toolkit without some tools
     encoder = SentenceEncoder()
     retriever = Tool2VecRetriever(encoder)
-    retriever.fit(list(tools), [Example(q, tuple(used)) for q, used in tool_uses(requests)])
+    retriever.fit(list(tools), [Example(q, used) for q, used in uses if used])
     return ToolRAG(retriever, k, companions=example_feeders(DESKTOP_EXAMPLES)), embedding_similarity(encoder)
 
 

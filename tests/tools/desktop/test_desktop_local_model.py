@@ -81,3 +81,11 @@ def test_tool_rag_shows_held_out_requests_the_tools_they_need(config) -> None:
     chosen = [t.name for t in selector("Text Maria that I'll be 10 minutes late and add a reminder to buy milk tomorrow", tools)]
     assert {"send_sms", "create_reminder"} <= set(chosen)
     assert chosen.index("get_phone_number") < chosen.index("send_sms")
+
+
+def test_tool_rag_fits_a_toolkit_without_some_of_the_example_tools(config) -> None:
+    tools = [t for t in desktop_tools(config, backend="portable") if t.name not in ("get_phone_number", "send_sms")]
+    rag = tool_rag(tools)
+    assert rag is not None
+    chosen = [t.name for t in rag[0]("Text Maria that I'll be late and remind me to buy milk tomorrow", tools)]
+    assert "create_reminder" in chosen and not {"get_phone_number", "send_sms"} & set(chosen)
