@@ -65,14 +65,13 @@ class ToolRAG:
         if not self.companions:
             return select_tools(self.retriever, question, tools, self.k)
         by_name = {t.name: t for t in tools}
-        shown: list[T] = []
-        for tool in select_tools(self.retriever, question, tools, len(tools)):
+        shown: dict[str, T] = {}
+        # Each ranked tool ends up shown, so the k best are enough to fill k.
+        for tool in select_tools(self.retriever, question, tools, self.k):
             if len(shown) >= self.k:
                 break
             for name in sorted(self.companions.get(tool.name, ())):
-                companion = by_name.get(name)
-                if companion is not None and companion not in shown:
-                    shown.append(companion)
-            if tool not in shown:
-                shown.append(tool)
-        return shown
+                if name in by_name:
+                    shown.setdefault(name, by_name[name])
+            shown.setdefault(tool.name, tool)
+        return list(shown.values())
