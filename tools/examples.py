@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
+from agentc.parser import parse_plan
+from agentc.plan import references
+
 BUILTIN_EXAMPLES = [
     """Question: A recipe needs 2.5 pounds of flour. How many grams is that for 3 batches?
 1. convert_units(value=2.5, from_unit="pounds", to_unit="grams")
@@ -114,8 +117,6 @@ Question: Who wrote the novel Dracula?
 
 _QUESTION = re.compile(r"^Question: (.*)$", re.MULTILINE)
 _CALL = re.compile(r"^\d+\. (\w+)\(", re.MULTILINE)
-_NUMBERED_CALL = re.compile(r"^(\d+)\. (\w+)\((.*)\)$", re.MULTILINE)
-_REFERENCE = re.compile(r"\$\{?(\d+)\}?")
 
 
 def example_question(example: str) -> str:
@@ -155,11 +156,10 @@ def example_feeders(examples: Iterable[str]) -> dict[str, set[str]]:
     """
     always: dict[str, set[str]] = {}
     for example in examples:
-        calls = _NUMBERED_CALL.findall(example)
-        tools = {int(n): tool for n, tool, _ in calls}
-        for _, tool, arguments in calls:
-            if tool == "join":
-                continue
-            fed = {tools[int(n)] for n in _REFERENCE.findall(arguments) if int(n) in tools}
-            always[tool] = always[tool] & fed if tool in always else fed
+        question = _QUESTION.search(example)
+        calls = [c for c in parse_plan(example[question.end() if question else 0 :]) if not c.is_join]
+        tools = {c.idx: c.tool for c in calls}
+        for call in calls:
+            fed = {tools[n] for n in references((call.positional, call.keywords)) if n in tools}
+            always[call.tool] = always[call.tool] & fed if call.tool in always else fed
     return {tool: fed for tool, fed in always.items() if fed}

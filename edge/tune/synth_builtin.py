@@ -281,7 +281,7 @@ def percent_request(phrasing: str, rng: random.Random) -> Draft:
     value = run_calls([call])[0]
     question = phrasing.format(p=_q(p), x=_q(x))
     answer = f"{_q(p)}% of {_q(x)} is {number(value)}."
-    return Draft(question, (call,), 1, answer, (answer,), number(value))
+    return Draft(question, (call,), 1, answer, (answer,), result=number(value))
 
 
 # (question, expression, answer) with slots a, b, c
@@ -312,7 +312,7 @@ def arithmetic_request(spec: tuple[str, str, str], rng: random.Random) -> Draft:
     filled = expression.format(**slots)
     value = run_calls([Call.of("calculate", expression=filled)])[0]
     answer = said.format(r=number(value), **slots)
-    return Draft(text.format(**slots), (Call.of("calculate", expression=filled),), 1, answer, (answer,), number(value))
+    return Draft(text.format(**slots), (Call.of("calculate", expression=filled),), 1, answer, (answer,), result=number(value))
 
 
 def convert_request(phrasing: str, rng: random.Random, kinds: Sequence[str] | None = None) -> Draft:
@@ -395,7 +395,7 @@ def arithmetic_chain_request(spec: tuple[str, str, str, str], rng: random.Random
     calls = (Call.of("calculate", expression=first.format(**slots)), Call.of("calculate", expression=follow.format(**slots)))
     r1, r2 = run_calls(calls)
     answer = said.format(r1=number(r1), r2=number(r2), **slots)
-    return Draft(text.format(**slots), calls, 2, answer, (answer,), number(r2))
+    return Draft(text.format(**slots), calls, 2, answer, (answer,), result=number(r2))
 
 
 def document_request(phrasing: str, rng: random.Random) -> Draft:
