@@ -191,7 +191,7 @@ CHOICES = """Choices, each measured:
   |---|---|---|---|---|---|---|---|---|---|---|
   | 3 epochs at 6e-4 (519 s alone), shipped before | 62% | 78% | 34% | 26% | 85% | 67% | 23% | 93% | 90% | 75% |
   | 3 epochs at 8e-4 (634 s side by side) | 65% | 76% | 42% | 28% | 87% | 74% | 15% | 93% | 90% | 75% |
-  | 4 epochs at 6e-4 (782 s side by side), shipped | 65% | 80% | 42% | 26% | 85% | 74% | 25% | 93% | 90% | 75% |
+  | 4 epochs at 6e-4 (782 s side by side), shipped before | 65% | 80% | 42% | 26% | 85% | 74% | 25% | 93% | 90% | 75% |
 
   4 epochs at 6e-4 scored higher than or equal to 3 in 9 of 10 columns (parallel_multiple one item lower) and
   above 8e-4 in Seal-Tools difficult (25% against 15%) and multiple (80% against 76%). Gemma 3 at 2 epochs (4e-4, 344 s) against its shipped 3:
@@ -204,6 +204,28 @@ CHOICES = """Choices, each measured:
   On a 2-core CPU training runs at about 126 tokens a second (4 steps of 2,048-token batches, `python
   edge/tune/train.py MODEL PAIRS OUT --max-steps 4 --device cpu`): about three days for these 31.4 M tokens, about
   1.5 hours for a 1,500-item toolset.
+- *Templates of chained steps*: the end-to-end misses of the 4-epoch round were chains whose second step must
+  use the first step's result: "First compute 1890 divided by 2, then take 40% of the result" planned
+  `40 / 100 * 1890` and answered with `$1`; "6 miles each way, 2 round trips" planned `$1 * 2`. Seven templates
+  joined the synthesizer (`edge/tune/synth_builtin.py`: a result divided, multiplied or added to before a
+  percentage of it, return flights, walks and ferry trips there and back); by the synthesizer's rule every fifth
+  template is held out, so two of them joined the held-out items and five the training ones (16,701 pairs). Four
+  epochs at 6e-4 on them (546 s alone on one H200), the same recipe with seed 1 (stopped at 1,894 of 2,000 steps,
+  525 s) and the round before, on the same items (the held-out toolkit items include the two new templates):
+
+  | SmolLM2-135M | simple | multiple | parallel | par.-mult. | irrel. | Seal easy | Seal diff. | desktop DAG | built-in DAG | end to end |
+  |---|---|---|---|---|---|---|---|---|---|---|
+  | 4 epochs at 6e-4 (16,772 pairs), shipped before | 63% | 81% | 42% | 26% | 85% | 74% | 22% | 90% | 90% | 70% |
+  | with the chained-step templates (16,701 pairs), shipped | 63% | 70% | 40% | 24% | 85% | 71% | 23% | 90% | 100% | 90% |
+  | the same, seed 1 | 60% | 74% | 38% | 28% | 83% | 71% | 18% | 93% | 93% | 85% |
+
+  The new round plans every held-out built-in item's dependencies right and answers 18 of 20 end to end (the
+  misses: "720 miles each way, 9 round trips" still planned `$1 * 9`, and `(867.2 + 42) * 3` cut to its sum);
+  it gives up 6 of 54 multiple items and one item each in parallel, parallel_multiple and Seal-Tools easy. It
+  ships because the built-in tools are what the main job and a new user meet first; of the public columns it
+  lost, multiple and Seal-Tools easy stay above their targets (70% against 60%, 71% against 50%) and parallel
+  and parallel_multiple were below theirs before too. Through the assistant's own
+  ToolRAG (`benchmarks/assistant.py`) it plans 87% of 60 held-out desktop requests right, against 83%.
 - *Data mix*: revised by what the measurements showed: joiner targets quote the observations' figures as the tools
   print them (the model rounded 42.1649 to 42.17), numbers in answers are written without float noise, and the last
   round adds items made from the public sets' training items (`--public-swaps 2 --public-combined 600`): each
@@ -285,7 +307,7 @@ CHOICES = """Choices, each measured:
   | Gemma 3 270M, percentages as written, with the pairs of no call run (19,911 pairs, 495 s), shipped | 62% | 69% | 32% | 26% | 82% | 71% | 23% | 100% | 93% | 65% |
   | SmolLM2-135M, percentages as written, `--synth-scale 1.5` (16,772 pairs, 466 s) | 57% | 70% | 34% | 26% | 85% | 69% | 20% | 87% | 90% | 65% |
   | SmolLM2-135M, the same pairs at lr 6e-4 (519 s); end to end with the grounded joiner grammar | 60% | 74% | 36% | 28% | 85% | 67% | 18% | 93% | 90% | 65% |
-  | SmolLM2-135M, the same pairs, 4 epochs at 6e-4 (782 s), repeat penalty 1.0, shipped | 65% | 80% | 42% | 26% | 85% | 74% | 25% | 93% | 90% | 75% |
+  | SmolLM2-135M, the same pairs, 4 epochs at 6e-4 (782 s), repeat penalty 1.0, shipped before | 65% | 80% | 42% | 26% | 85% | 74% | 25% | 93% | 90% | 75% |
 
   Gemma's round with made-up-result joiner pairs was built before the pairs with no call run were added; its public
   categories fell against the round before (simple 67% to 60%, multiple 76% to 70%, on the same items) while its

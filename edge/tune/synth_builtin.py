@@ -352,6 +352,12 @@ CHAINS: tuple[tuple[str, tuple[str, str] | None, str, str], ...] = (
      "{v} {src} is {r1} {dst}, so each part is {r2} {dst}."),
     ("I cycle {v} {src} every day. Over {n} days, how many {dst} is that?", ("km", "miles"), "$1 * {n}",
      "{v} {src} is {r1} {dst}, so {n} days of cycling is {r2} {dst}."),
+    ("A flight is {v} {src} one way. How many {dst} do {n} return flights cover?", ("miles", "km"), "$1 * 2 * {n}",
+     "One way is {r1} {dst}, so {n} return flights cover {r2} {dst}."),
+    ("I walk {v} {src} to school and the same back. How many {dst} is that over {n} days?", ("km", "miles"),
+     "$1 * 2 * {n}", "One way is {r1} {dst}, so {n} days there and back is {r2} {dst}."),
+    ("The ferry route is {v} {src}. It goes there and back {n} times; how many {dst} is that?", ("miles", "km"),
+     "$1 * 2 * {n}", "The route is {r1} {dst}, so {n} trips there and back are {r2} {dst}."),
 )
 
 
@@ -385,6 +391,14 @@ ARITHMETIC_CHAINS: tuple[tuple[str, str, str, str], ...] = (
      "{f} * {x}", "$1 / {n}", "The tip is {r1}; split {n} ways that is {r2} each."),
     ("Find {p}% of {x}, then subtract {n} from it.", "{f} * {x}", "$1 - {n}",
      "{p}% of {x} is {r1}; minus {n} that is {r2}."),
+    ("Divide {x} by {n} and tell me what {p}% of that comes to.", "{x} / {n}", "{f} * $1",
+     "{x} divided by {n} is {r1}, and {p}% of that is {r2}."),
+    ("Split {x} into {n} equal shares, then work out {p}% of one share.", "{x} / {n}", "{f} * $1",
+     "One of {n} shares of {x} is {r1}; {p}% of it is {r2}."),
+    ("Multiply {x} by {n} and then find {p} percent of the product.", "{x} * {n}", "{f} * $1",
+     "{x} times {n} is {r1}, and {p}% of that is {r2}."),
+    ("Add {n} to {x}; what is {p}% of the sum?", "{x} + {n}", "{f} * $1",
+     "{x} plus {n} is {r1}; {p}% of it is {r2}."),
 )
 
 
