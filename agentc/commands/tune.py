@@ -47,6 +47,10 @@ def tune(
     public_combined: int = typer.Option(
         600, "--public-combined", min=0, help="requests combining two or three public training items, per data set"
     ),
+    public_listed: int = typer.Option(
+        0, "--public-listed", min=0,
+        help="requests asking a one-call public training item for two or three values at once, per item",
+    ),
     public_joiner: int = typer.Option(
         800, "--public-joiner", min=0, help="joiner pairs over public items' calls with made-up results, per data set"
     ),
@@ -80,7 +84,11 @@ def tune(
             recipe_data: dict[str, object] = {"tools": tools, "examples": str(examples), "items": items}
         else:
             mix = Mix(
-                seed=seed, public_swaps=public_swaps, public_combined=public_combined, public_joiner=public_joiner
+                seed=seed,
+                public_swaps=public_swaps,
+                public_combined=public_combined,
+                public_listed=public_listed,
+                public_joiner=public_joiner,
             ).scaled(synth_scale)
             pairs = project_pairs(mix, public_data)
             recipe_data = {"mix": mix.describe(), "public_data": str(public_data) if public_data else None}
@@ -113,7 +121,7 @@ def tune(
     adapter = export_adapter(
         out / "peft", out / "adapter.gguf", n_head=heads, n_head_kv=kv_heads, architecture=vocab.architecture
     )
-    growth = (public_swaps, public_combined, public_joiner)
+    growth = (public_swaps, public_combined, public_joiner, public_listed)
     argv = _argv(model, tools, examples, items, public_data, synth_scale, growth, epochs, rank, learning_rate, seed)
     recipe = {
         "base": base.name,
@@ -156,7 +164,7 @@ def _argv(
     items: int,
     public_data: Optional[Path],
     synth_scale: float,
-    growth: tuple[int, int, int],
+    growth: tuple[int, int, int, int],
     epochs: float,
     rank: int,
     learning_rate: float,
@@ -172,4 +180,6 @@ def _argv(
         args.append(f"--synth-scale {synth_scale:g}")
     if public_data:
         args.append(f"--public-swaps {growth[0]} --public-combined {growth[1]} --public-joiner {growth[2]}")
+        if growth[3]:
+            args.append(f"--public-listed {growth[3]}")
     return args + [f"--epochs {epochs}", f"--rank {rank}", f"--lr {learning_rate:g}", f"--seed {seed}"]

@@ -44,6 +44,7 @@ class Mix:
     public_renderings: int = 2
     public_swaps: int = 2
     public_combined: int = 600
+    public_listed: int = 0
     public_joiner: int = 800
     seed: int = 0
 
@@ -104,6 +105,7 @@ def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
             renderings=mix.public_renderings,
             swaps=mix.public_swaps,
             combined=mix.public_combined,
+            listed=mix.public_listed,
             joiner=mix.public_joiner,
             seed=mix.seed,
         )

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import random
 import re
 from collections import Counter
@@ -388,6 +389,89 @@ class _SeedShape:
             return None, "plan reads back differently"
         return (question, plan), ""
 
+    def listed(
+        self,
+        rng: random.Random,
+        seen: Mapping[tuple[str, str], list[Any]],
+        tools: Mapping[str, ToolSpec],
+        *,
+        count: int,
+    ) -> tuple[str, str] | None:
+        """The question with one slot's value listed beside `count - 1` new
+        ones, and a plan of one call for each value; None when the slot is
+        not a plain argument written once in the question."""
+        slot = rng.choice(self.slots)
+        (call,) = self.calls
+        swaps: list[_Swap] = []
+        question_numbers = set(_question_numbers(self.seed.question))
+        for _ in range(count - 1):
+            swap = _Swap()
+            if slot.text is not None:
+                new_text = _draw_text(slot, rng, seen)
+                taken = self.literals | {s.texts[slot.text.lower()][1].lower() for s in swaps}
+                if new_text is None or new_text.lower() in taken or _find(self.seed.question, new_text):
+                    return None
+                swap.add_text(slot.text, new_text)
+            elif slot.number is not None and slot.scale == 1:
+                new_number = _draw_number(slot, rng, seen)
+                drawn = {s.question_numbers[slot.number] for s in swaps}
+                if new_number is None or new_number in question_numbers | drawn:
+                    return None
+                swap.add_number(slot.number, new_number, slot.scale)
+            else:
+                return None
+            swaps.append(swap)
+        questions = [self.seed.question]
+        for swap in swaps:
+            question, hits = swap.text(self.seed.question, plan_side=False)
+            if hits != 1:
+                return None
+            questions.append(question)
+        listed = _listed_question(questions)
+        if listed is None:
+            return None
+        expected = [(call.tool, call.positional, call.keywords)]
+        for swap in swaps:
+            keywords = tuple((k, swap.value(v)) for k, v in call.keywords)
+            positional = tuple(swap.value(v) for v in call.positional)
+            before = [*call.positional, *(v for _, v in call.keywords)]
+            after = [*positional, *(v for _, v in keywords)]
+            changed = [value for value, old in zip(after, before) if value != old]
+            if len(changed) != 1 or not isinstance(changed[0], (str, int, float)):
+                return None  # a value inside a list or a formula is one call's, not several calls'
+            expected.append((call.tool, positional, keywords))
+        lines = [f"{i}. {_call_text(*e)}" for i, e in enumerate(expected, start=1)]
+        plan = "\n".join([*lines, f"{len(expected) + 1}. join()", END_OF_PLAN])
+        try:
+            calls = check_plan(plan, tools)
+        except AgentcError:
+            return None
+        if [(c.tool, c.positional, c.keywords) for c in calls] != expected:
+            return None
+        return listed, plan
+
+
+def listed_variants(seed: Seed, tools: Tools, *, n: int, seed_value: int = 0) -> list[tuple[str, str]]:
+    """Up to `n` items asking a one-call seed for two or three values of one
+    slot at once ("the area of circles of radius 3, 5 and 8"), planned as one
+    call for each value: the shape of requests that fan out into parallel
+    calls, which a small model otherwise learns only from the few items that
+    have it. Seeds of more calls, and slots inside a list, give none."""
+    rng = random.Random(seed_value)
+    table = tool_table(tools)
+    shape = _SeedShape.build(seed, table)
+    if len(shape.calls) != 1 or not shape.slots:
+        return []
+    seen = _seen_values([shape])
+    made: dict[tuple[str, str], None] = {}
+    for _ in range(n * _PATIENCE):
+        if len(made) >= n:
+            break
+        item = shape.listed(rng, seen, table, count=rng.choice((2, 2, 3)))
+        if item is not None:
+            made[item] = None
+    return list(made)
+
 
 def _call_text(tool: str, positional: tuple[Any, ...], keywords: tuple[tuple[str, Any], ...]) -> str:
     args = [render(v) for v in positional] + [f"{k}={render(v)}" for k, v in keywords]
@@ -499,6 +583,40 @@ class _Swap:
             article = r"(?P<article>\b[Aa][Nn]?\s+)?"
             self._pattern = re.compile(rf"{article}(?:{text}(?P<number>{_NUMBER.pattern}))", re.IGNORECASE)
         return self._pattern
+
+
+def _listed_question(questions: Sequence[str]) -> str | None:
+    """One question naming all the values where `questions` differ ("radius
+    3" and "radius 5" -> "radius 3 and 5"); None unless they differ in one
+    span of whole words (a value written once)."""
+    first = questions[0]
+    start = len(os.path.commonprefix(list(questions)))
+    end = len(os.path.commonprefix([q[::-1] for q in questions]))
+    end = min(end, min(len(q) for q in questions) - start)
+    while start > 0 and not (first[start - 1].isspace() or first[start - 1] in "([/"):
+        start -= 1  # "3.5" and "3.7" differ in "3.5", not in "5"
+    while end > 0 and not _ends_word(first, len(first) - end):
+        end -= 1
+    values = [q[start : len(q) - end] for q in questions]
+    if any(not v.strip() or len(v.split()) > len(values[0].split()) + 2 for v in values):
+        return None
+    if len(values[0].split()) > 6:
+        return None  # the span ran over two places where the value is written
+    listed = ", ".join(values[:-1]) + " and " + values[-1]
+    return first[:start] + listed + first[len(first) - end :]
+
+
+def _ends_word(text: str, position: int) -> bool:
+    """Whether a word may end just before `position`: at a space, or at
+    punctuation the word does not go on after ("5." at a sentence's end, not
+    "5.25")."""
+    if position >= len(text):
+        return True
+    char = text[position]
+    if char.isspace():
+        return True
+    following = text[position + 1 : position + 2]
+    return char in ".,;:!?)]/" and (not following or not following.isalnum())
 
 
 def _adapt(new: str, occurrence: str, original: str) -> str:

@@ -9,6 +9,10 @@ against that, made from training items only (validation items stay unseen):
 - *value swaps*: `grow` swaps the values a gold plan shares with its
   question for others of the same kind, consistently in both, so the same
   request shape comes with new numbers, names and places;
+- *listed requests*: a one-call item asking for two or three values of
+  one of its slots at once ("radius 3, 5 and 8"), planned as a call for
+  each value: the shape of BFCL's parallel items, which a small model
+  otherwise meets in only a few hundred items;
 - *combined requests*: two or three training items without references
   between calls, asked together ("... Also, ..."), over the union of their
   tools, with their gold calls one after another: plans with more calls over
@@ -21,7 +25,7 @@ import random
 from dataclasses import replace
 from typing import Sequence
 
-from agentc.edge.tune.grow import Seed, grow_with_stats
+from agentc.edge.tune.grow import Seed, grow_with_stats, listed_variants
 from agentc.errors import AgentcError
 from agentc.evals.items import EvalItem, function_name
 from agentc.tools import Tool
@@ -49,6 +53,25 @@ def value_swaps(prepared: Sequence[Prepared], per_item: int, *, seed: int) -> li
         for index, (question, new_plan) in enumerate(variants[1:], start=1):
             swapped = replace(item, id=f"{item.id}~{index}", question=question)
             grown.append((swapped, tools, new_plan))
+    return grown
+
+
+def listed_requests(prepared: Sequence[Prepared], per_item: int, *, seed: int) -> list[Prepared]:
+    """Up to `per_item` listed requests of each one-call item (see the
+    module's doc), named `listed`."""
+    grown: list[Prepared] = []
+    if per_item <= 0:
+        return grown
+    for number, (item, tools, plan) in enumerate(prepared):
+        if len(item.calls) != 1:
+            continue
+        try:
+            variants = listed_variants(Seed(item.question, plan), tools, n=per_item, seed_value=seed + number)
+        except AgentcError:
+            continue
+        for index, (question, new_plan) in enumerate(variants, start=1):
+            listed = replace(item, id=f"{item.id}*{index}", category="listed", question=question)
+            grown.append((listed, tools, new_plan))
     return grown
 
 

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from agentc import tool
 from agentc.checks import PlanChecker
-from agentc.edge.tune.grow import Seed, SeedError, grow, grow_with_stats, load_seeds
+from agentc.edge.tune.grow import Seed, SeedError, grow, grow_with_stats, listed_variants, load_seeds
 from agentc.parser import END_OF_PLAN, parse_plan
 from agentc.plan import Ref, Template
 from agentc.tools import Tool, ToolRegistry
@@ -177,6 +177,41 @@ def _write(tmp_path: Path, lines: list[str]) -> Path:
     path = tmp_path / "seeds.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize(
+    ("question", "plan"),
+    [
+        ("Find an italian restaurant in Oslo.", '1. find_restaurant(city="Oslo", cuisine="italian")\n2. join()'),
+        (
+            "Book a table at Sakura for 4 people at 8pm.",
+            '1. book_table(restaurant="Sakura", guests=4, time="8pm")\n2. join()',
+        ),
+    ],
+)
+def test_listed_variants_ask_for_several_values_at_once_with_a_call_for_each(question: str, plan: str) -> None:
+    seed = Seed(question, plan)
+    (original,) = _calls(seed.plan)
+    listed = listed_variants(seed, TOOLS, n=10, seed_value=0)
+    assert len(listed) >= 5
+    for asked, listed_plan in listed:
+        calls = _calls(listed_plan)
+        assert 2 <= len(calls) <= 3 and calls[0] == original
+        varied = [name for name in original[1] if len({str(args[name]) for _, args in calls}) > 1]
+        assert len(varied) == 1, listed_plan  # one value listed, the others kept
+        values = [str(args[varied[0]]) for _, args in calls]
+        at = [asked.lower().find(value.lower()) for value in values]
+        assert -1 < at[0] and at == sorted(at), asked  # "an italian and a japanese restaurant"
+        assert " and " in asked[at[-2] : at[-1]] and len(asked[at[0] : at[-1]]) < 40, asked
+        assert asked.endswith(".") and not asked.endswith(" .")
+
+
+def test_only_one_call_seeds_are_listed() -> None:
+    seed = Seed(
+        "Book a table at Sakura for 4 people at 8pm and text Ana about it",
+        '1. book_table(restaurant="Sakura", guests=4, time="8pm")\n2. send_message(to="Ana", text="Booked")\n3. join()',
+    )
+    assert listed_variants(seed, TOOLS, n=5, seed_value=0) == []
 
 
 def test_bad_seeds_files_name_each_bad_line(tmp_path: Path) -> None:

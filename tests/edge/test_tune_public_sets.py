@@ -1,5 +1,5 @@
 """Planner pairs from the public sets: validation items never trained on,
-and the value-swapped and combined items made from training items only."""
+and the value-swapped, listed and combined items made from training items only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agentc.checks import PlanChecker
-from agentc.edge.tune.public_growth import combined_requests, value_swaps
+from agentc.edge.tune.public_growth import combined_requests, listed_requests, value_swaps
 from agentc.edge.tune.made_up_joiner import UNRUN_ANSWER
 from agentc.edge.tune.public_sets import checked_plan, public_items, public_pairs, split_of
 from agentc.evals.items import EvalItem
@@ -78,14 +78,30 @@ def test_combined_requests_ask_two_or_three_items_with_all_their_calls(items: li
         assert plan is not None and len(parse_plan(plan)) == len(item.calls) and "join()" in plan
 
 
+def test_listed_requests_plan_a_call_for_each_value_of_one_call_items(items: list[EvalItem]) -> None:
+    prepared = _prepared(items)
+    listed = listed_requests(prepared, 1, seed=0)
+    by_id = {item.id: (item, plan) for item, _, plan in prepared}
+    assert len(listed) >= len([p for p in prepared if len(p[0].calls) == 1]) // 3
+    for item, tools, plan in listed:
+        source, source_plan = by_id[item.id.split("*")[0]]
+        assert item.category == "listed" and len(source.calls) == 1
+        calls = parse_plan(plan)
+        assert 2 <= len(calls) <= 3 and _passes_checks(plan, tools)
+        assert calls[0].tool == parse_plan(source_plan)[0].tool and all(c.tool == calls[0].tool for c in calls)
+        assert " and " in item.question and item.question != source.question
+
+
 def test_grown_pairs_come_from_training_items_only(items: list[EvalItem]) -> None:
-    pairs = public_pairs(items, renderings=1, swaps=1, combined=10, seed=0)
+    pairs = public_pairs(items, renderings=1, swaps=1, combined=10, listed=1, seed=0)
     trained = {item.id for item in items if split_of(item.key) == "train"}
     swapped = [p for p in pairs if p.source.endswith("/swapped")]
+    listed = [p for p in pairs if p.source.endswith("/listed")]
     combined = [p for p in pairs if p.source.endswith("/combined")]
-    assert swapped and len(combined) == 10
-    assert all(p.split == "train" for p in swapped + combined)
+    assert swapped and listed and len(combined) == 10
+    assert all(p.split == "train" for p in swapped + listed + combined)
     assert all(p.key.split("/", 1)[1].split("~")[0] in trained for p in swapped)
+    assert all(p.key.split("/", 1)[1].split("*")[0] in trained for p in listed)
     assert all(set(p.key.split("/", 1)[1].split("+")) <= trained for p in combined)
     validation = [p for p in pairs if p.split == "validation"]
     assert validation and all(split_of(p.key) == "validation" for p in validation)
