@@ -58,7 +58,8 @@ def value_swaps(prepared: Sequence[Prepared], per_item: int, *, seed: int) -> li
 
 def listed_requests(prepared: Sequence[Prepared], per_item: int, *, seed: int) -> list[Prepared]:
     """Up to `per_item` listed requests of each one-call item (see the
-    module's doc), named `listed`."""
+    module's doc), of category `listed`. As with value swaps, the plan holds
+    the new calls; the item's `calls` stay the source item's."""
     grown: list[Prepared] = []
     if per_item <= 0:
         return grown
