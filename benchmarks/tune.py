@@ -74,7 +74,13 @@ async def measure(setting: str, adapter: Path | None, opts: argparse.Namespace, 
         options = EvalOptions(grammar=grammar, examples=() if tuned else GENERIC_EXAMPLES)
         results = await evaluate(chosen, llm, options, llm_label=f"{opts.model}+{setting}")
         summary = summarise(results).by_category
-        out["public"] = {c: (summary[c].accuracy, summary[c].valid_plan_rate, summary[c].n, summary[c].seconds_per_item) for c in CATEGORIES if c in summary}
+        out["public"] = {
+            c: (
+                summary[c].accuracy, summary[c].valid_plan_rate, summary[c].n, summary[c].seconds_per_item,
+                summary[c].api_f1(), summary[c].param_f1(),
+            )
+            for c in CATEGORIES if c in summary
+        }
         builtin, desktop = runnable_tools(), desktop_toolkit(scratch / "home")
         for toolkit, tools, examples in (
             ("desktop", desktop, DESKTOP_EXAMPLES),
@@ -136,14 +142,22 @@ def main_job_table(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _pooled_f1(pooled: list[Any]) -> str:
+    """Seal-Tools' own pooled metrics (API and parameter F1 over the whole
+    category), for the categories that have them."""
+    if len(pooled) < 2 or not pooled[0] or not pooled[1]:
+        return ""
+    return f"; Seal-Tools' pooled F1: API {100 * pooled[0]['f1']:.0f}%, parameters {100 * pooled[1]['f1']:.0f}%"
+
+
 def section(found: list[dict[str, Any]], opts: argparse.Namespace, adapter: Path | None, job: list[dict[str, Any]]) -> str:
     names = [f["setting"] for f in found]
     rows = ["| measure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for category in CATEGORIES:
         cells = []
         for f in found:
-            acc, valid, n, secs = f["public"].get(category, (0, 0, 0, 0))
-            cells.append(f"{100 * acc:.0f}% ({100 * valid:.0f}% valid, {secs:.1f} s)")
+            acc, valid, n, secs, *pooled = f["public"].get(category, (0, 0, 0, 0))
+            cells.append(f"{100 * acc:.0f}% ({100 * valid:.0f}% valid, {secs:.1f} s{_pooled_f1(pooled)})")
         rows.append(f"| {category} accuracy (n={found[0]['public'].get(category, (0, 0, 0, 0))[2]}) | " + " | ".join(cells) + " |")
     for toolkit in ("desktop", "builtin"):
         cells = [f"{100 * f[toolkit]['dag']:.0f}% DAG, {100 * f[toolkit]['exact']:.0f}% exact ({f[toolkit]['seconds']:.1f} s)" for f in found]
@@ -155,8 +169,10 @@ def section(found: list[dict[str, Any]], opts: argparse.Namespace, adapter: Path
     command = "python benchmarks/tune.py" + "".join(f" --{k} {v}" for k, (v, default) in sizes.items() if v != default)
     return "\n".join([
         f"Command: `{command}` (SmolLM2-135M Q4_1 through llama.cpp, greedy, f16 KV cache, 2 cores, one run at a "
-        "time). Accuracy is BFCL's AST check / Seal-Tools' exact match on the validation split; cells show accuracy, "
-        "valid plans and seconds a plan. End to end, an answer is right when it holds every figure the gold plan "
+        "time). Accuracy is BFCL's AST check / Seal-Tools' exact match on the validation split (an item is right "
+        "when every call and argument is); cells show accuracy, valid plans and seconds a plan, and for Seal-Tools "
+        "also the metric its authors publish, F1 pooled over the category's calls and parameters, which counts "
+        "each right argument of a partly right plan. End to end, an answer is right when it holds every figure the gold plan "
         "answers with (the tools' results for a closing `join()`; task K's result alone for `join($K)`, which answers "
         "with that result as it is), agreeing to the fewer decimals of the two but at least 2 (a gold 2.635 and 2.6352 "
         "agree, 42.16 and 42.2 do not). The earlier rounds below asked for every result the tools found, also after "
