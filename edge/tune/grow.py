@@ -346,33 +346,21 @@ class _SeedShape:
         """One grown item, or None and the reason it was dropped."""
         chosen = [s for s in self.slots if rng.random() < _CHANGE] or [rng.choice(self.slots)]
         swap = _Swap()
-        question_lower = self.seed.question.lower()
         question_numbers = set(_question_numbers(self.seed.question))
         for slot in chosen:
-            if slot.text is not None:
-                new_text = _draw_text(slot, rng, seen)
-                if new_text is None or new_text.lower() in swap.taken | self.literals:
-                    continue  # two equal values ("celsius" to "celsius") make a pointless plan
-                if _find(question_lower, new_text):
-                    continue
-                swap.add_text(slot.text, new_text)
-            elif slot.number is not None:
-                new_number = _draw_number(slot, rng, seen)
-                taken = question_numbers | set(swap.question_numbers.values())
-                if new_number is None or new_number in taken:
-                    continue
-                swap.add_number(slot.number, new_number, slot.scale)
+            # two equal values ("celsius" to "celsius") make a pointless plan
+            texts, numbers = swap.taken | self.literals, question_numbers | set(swap.question_numbers.values())
+            self._draw(slot, rng, seen, swap, texts=texts, numbers=numbers)
         if swap.empty:
             return None, "no new value"
         question, hits = swap.text(self.seed.question, plan_side=False)
         if hits < swap.size:
             return None, "slot lost in the question"
         lines = list(self.lines)
-        expected: list[tuple[str, tuple[Any, ...], tuple[tuple[str, Any], ...]]] = []
+        expected: list[_Expected] = []
         for call in self.calls:
-            positional = tuple(swap.value(v) for v in call.positional)
-            keywords = tuple((k, swap.value(v)) for k, v in call.keywords)
-            expected.append((call.tool, positional, keywords))
+            _, positional, keywords = swapped = _swapped(call, swap)
+            expected.append(swapped)
             if positional != call.positional or keywords != call.keywords:
                 head = _TASK_HEAD.match(lines[call.line - 1])
                 prefix = head.group() if head else f"{call.idx}. "
@@ -381,13 +369,8 @@ class _SeedShape:
             if _THOUGHT.match(line):
                 lines[number] = swap.text(line, plan_side=False)[0]
         plan = "\n".join(lines)
-        try:
-            calls = check_plan(plan, tools)
-        except AgentcError:
-            return None, "plan no longer checks"
-        if [(c.tool, c.positional, c.keywords) for c in calls] != expected:
-            return None, "plan reads back differently"
-        return (question, plan), ""
+        misread = _misread(plan, tools, expected)
+        return (None, misread) if misread else ((question, plan), "")
 
     def listed(
         self,
@@ -402,23 +385,15 @@ class _SeedShape:
         not a plain argument written once in the question."""
         slot = rng.choice(self.slots)
         (call,) = self.calls
+        if slot.text is None and (slot.number is None or slot.scale != 1):
+            return None
         swaps: list[_Swap] = []
         question_numbers = set(_question_numbers(self.seed.question))
         for _ in range(count - 1):
             swap = _Swap()
-            if slot.text is not None:
-                new_text = _draw_text(slot, rng, seen)
-                taken = self.literals | {s.texts[slot.text.lower()][1].lower() for s in swaps}
-                if new_text is None or new_text.lower() in taken or _find(self.seed.question, new_text):
-                    return None
-                swap.add_text(slot.text, new_text)
-            elif slot.number is not None and slot.scale == 1:
-                new_number = _draw_number(slot, rng, seen)
-                drawn = {s.question_numbers[slot.number] for s in swaps}
-                if new_number is None or new_number in question_numbers | drawn:
-                    return None
-                swap.add_number(slot.number, new_number, slot.scale)
-            else:
+            texts = self.literals | {t.lower() for s in swaps for _, t in s.texts.values()}
+            numbers = question_numbers | {n for s in swaps for n in s.question_numbers.values()}
+            if not self._draw(slot, rng, seen, swap, texts=texts, numbers=numbers):
                 return None
             swaps.append(swap)
         questions = [self.seed.question]
@@ -432,23 +407,43 @@ class _SeedShape:
             return None
         expected = [(call.tool, call.positional, call.keywords)]
         for swap in swaps:
-            keywords = tuple((k, swap.value(v)) for k, v in call.keywords)
-            positional = tuple(swap.value(v) for v in call.positional)
+            _, positional, keywords = swapped = _swapped(call, swap)
             before = [*call.positional, *(v for _, v in call.keywords)]
             after = [*positional, *(v for _, v in keywords)]
             changed = [value for value, old in zip(after, before) if value != old]
             if len(changed) != 1 or not isinstance(changed[0], (str, int, float)):
                 return None  # a value inside a list or a formula is one call's, not several calls'
-            expected.append((call.tool, positional, keywords))
+            expected.append(swapped)
         lines = [f"{i}. {_call_text(*e)}" for i, e in enumerate(expected, start=1)]
         plan = "\n".join([*lines, f"{len(expected) + 1}. join()", END_OF_PLAN])
-        try:
-            calls = check_plan(plan, tools)
-        except AgentcError:
-            return None
-        if [(c.tool, c.positional, c.keywords) for c in calls] != expected:
-            return None
-        return listed, plan
+        return None if _misread(plan, tools, expected) else (listed, plan)
+
+    def _draw(
+        self,
+        slot: _Slot,
+        rng: random.Random,
+        seen: Mapping[tuple[str, str], list[Any]],
+        swap: _Swap,
+        *,
+        texts: set[str],
+        numbers: set[Decimal],
+    ) -> bool:
+        """Add to `swap` a new value for `slot`: one of its kind, none of
+        `texts` (lower case) or `numbers`, and not already in the question.
+        False when the draw gave no such value."""
+        if slot.text is not None:
+            new_text = _draw_text(slot, rng, seen)
+            if new_text is None or new_text.lower() in texts or _find(self.seed.question, new_text):
+                return False
+            swap.add_text(slot.text, new_text)
+            return True
+        if slot.number is not None:
+            new_number = _draw_number(slot, rng, seen)
+            if new_number is None or new_number in numbers:
+                return False
+            swap.add_number(slot.number, new_number, slot.scale)
+            return True
+        return False
 
 
 def listed_variants(seed: Seed, tools: Tools, *, n: int, seed_value: int = 0) -> list[tuple[str, str]]:
@@ -471,6 +466,29 @@ def listed_variants(seed: Seed, tools: Tools, *, n: int, seed_value: int = 0) ->
         if item is not None:
             made[item] = None
     return list(made)
+
+
+_Expected = tuple[str, tuple[Any, ...], tuple[tuple[str, Any], ...]]
+"""A call as `check_plan` reads it back: tool, positional and keyword arguments."""
+
+
+def _swapped(call: ParsedCall, swap: _Swap) -> _Expected:
+    """`call` with `swap`'s new values in its arguments."""
+    positional = tuple(swap.value(v) for v in call.positional)
+    keywords = tuple((k, swap.value(v)) for k, v in call.keywords)
+    return call.tool, positional, keywords
+
+
+def _misread(plan: str, tools: Mapping[str, ToolSpec], expected: Sequence[_Expected]) -> str:
+    """Why a grown `plan` is dropped: it no longer checks against `tools`, or
+    it reads back as other calls than `expected`; "" when it is sound."""
+    try:
+        calls = check_plan(plan, tools)
+    except AgentcError:
+        return "plan no longer checks"
+    if [(c.tool, c.positional, c.keywords) for c in calls] != list(expected):
+        return "plan reads back differently"
+    return ""
 
 
 def _call_text(tool: str, positional: tuple[Any, ...], keywords: tuple[tuple[str, Any], ...]) -> str:
