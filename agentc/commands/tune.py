@@ -25,6 +25,7 @@ from agentc.cli_options import MODEL_OPTION, TOOLS_OPTION, load_tools, reported_
 
 if TYPE_CHECKING:
     from agentc.edge.llamacpp import LlamaCppLLM
+    from agentc.edge.tune.dataset import Mix
     from agentc.edge.tune.pairs import Pair
 
 
@@ -51,6 +52,10 @@ def tune(
         0, "--public-listed", min=0,
         help="requests asking a one-call public training item for two or three values at once, per item",
     ),
+    public_listed_combined: int = typer.Option(
+        0, "--public-listed-combined", min=0,
+        help="requests asking a listed request together with one or two other public training items, per data set",
+    ),
     public_joiner: int = typer.Option(
         800, "--public-joiner", min=0, help="joiner pairs over public items' calls with made-up results, per data set"
     ),
@@ -76,6 +81,7 @@ def tune(
     model = BackendOptions(model=model).local_model()
     with reported_errors(console):
         base = resolve_model(model)
+    mix: Mix | None = None
     with console.status("building the pairs"), reported_errors(console):
         if tools:
             user_tools = [t for spec in tools for t in load_tools(spec)]
@@ -88,6 +94,7 @@ def tune(
                 public_swaps=public_swaps,
                 public_combined=public_combined,
                 public_listed=public_listed,
+                public_listed_combined=public_listed_combined,
                 public_joiner=public_joiner,
             ).scaled(synth_scale)
             pairs = project_pairs(mix, public_data)
@@ -121,8 +128,7 @@ def tune(
     adapter = export_adapter(
         out / "peft", out / "adapter.gguf", n_head=heads, n_head_kv=kv_heads, architecture=vocab.architecture
     )
-    growth = (public_swaps, public_combined, public_joiner, public_listed)
-    argv = _argv(model, tools, examples, items, public_data, synth_scale, growth, epochs, rank, learning_rate, seed)
+    argv = _argv(model, tools, examples, items, public_data, synth_scale, mix, epochs, rank, learning_rate, seed)
     recipe = {
         "base": base.name,
         "command": "agentc tune " + " ".join(argv),
@@ -164,7 +170,7 @@ def _argv(
     items: int,
     public_data: Optional[Path],
     synth_scale: float,
-    growth: tuple[int, int, int, int],
+    mix: Optional["Mix"],
     epochs: float,
     rank: int,
     learning_rate: float,
@@ -178,8 +184,10 @@ def _argv(
         args.append(f"--public-data {public_data}")
     if synth_scale != 1.0 and not tools:
         args.append(f"--synth-scale {synth_scale:g}")
-    if public_data:
-        args.append(f"--public-swaps {growth[0]} --public-combined {growth[1]} --public-joiner {growth[2]}")
-        if growth[3]:
-            args.append(f"--public-listed {growth[3]}")
+    if public_data and mix is not None:
+        args.append(f"--public-swaps {mix.public_swaps} --public-combined {mix.public_combined} --public-joiner {mix.public_joiner}")
+        if mix.public_listed:
+            args.append(f"--public-listed {mix.public_listed}")
+        if mix.public_listed_combined:
+            args.append(f"--public-listed-combined {mix.public_listed_combined}")
     return args + [f"--epochs {epochs}", f"--rank {rank}", f"--lr {learning_rate:g}", f"--seed {seed}"]

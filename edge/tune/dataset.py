@@ -45,6 +45,7 @@ class Mix:
     public_swaps: int = 2
     public_combined: int = 600
     public_listed: int = 0
+    public_listed_combined: int = 0
     public_joiner: int = 800
     seed: int = 0
 
@@ -106,6 +107,7 @@ def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
             swaps=mix.public_swaps,
             combined=mix.public_combined,
             listed=mix.public_listed,
+            listed_combined=mix.public_listed_combined,
             joiner=mix.public_joiner,
             seed=mix.seed,
         )

@@ -16,7 +16,11 @@ against that, made from training items only (validation items stay unseen):
 - *combined requests*: two or three training items without references
   between calls, asked together ("... Also, ..."), over the union of their
   tools, with their gold calls one after another: plans with more calls over
-  more tools, the shape of BFCL's parallel_multiple items.
+  more tools, the shape of BFCL's parallel_multiple items;
+- *listed combined requests*: a listed request asked together with one or
+  two other training items, so several calls of one tool sit beside calls
+  of other tools (parallel_multiple's shape, where listed requests alone
+  teach only repeating one tool).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ import random
 from dataclasses import replace
 from typing import Sequence
 
-from agentc.edge.tune.grow import Seed, grow_with_stats, listed_variants
+from agentc.edge.tune.grow import Seed, check_plan, grow_with_stats, listed_variants
 from agentc.errors import AgentcError
+from agentc.parser import END_OF_PLAN
 from agentc.evals.items import EvalItem, function_name
 from agentc.tools import Tool
 
@@ -81,7 +86,7 @@ def combined_requests(prepared: Sequence[Prepared], count: int, *, seed: int) ->
     together; only items with calls and no references between them, and
     tools of distinct names, are combined."""
     rng = random.Random(seed)
-    parts = [item for item, _, _ in prepared if item.calls and not any(call.deps for call in item.calls)]
+    parts = [item for item, _, _ in prepared if _combinable(item)]
     if len(parts) < 3:
         return []
     made: list[EvalItem] = []
@@ -92,20 +97,82 @@ def combined_requests(prepared: Sequence[Prepared], count: int, *, seed: int) ->
         names = [function_name(f) for item in chosen for f in item.functions]
         if len(set(names)) != len(names):
             continue
-        question = chosen[0].question.strip()
-        for item in chosen[1:]:
-            question = _sentence(question) + rng.choice(JOINS) + _lower_first(item.question.strip())
         made.append(
             EvalItem(
                 id="+".join(item.id for item in chosen),
                 category="combined",
-                question=question,
+                question=_asked_together([item.question for item in chosen], rng),
                 functions=tuple(f for item in chosen for f in item.functions),
                 calls=tuple(call for item in chosen for call in item.calls),
                 rules=chosen[0].rules,
             )
         )
     return made
+
+
+def listed_combined_requests(
+    listed: Sequence[Prepared], parts: Sequence[Prepared], count: int, *, seed: int
+) -> list[Prepared]:
+    """`count` requests each asking one of the `listed` requests together
+    with one or two of the `parts` (training items with calls and no
+    references between them), at a random place among them; their tools must
+    have distinct names. The plan is their plans' calls one after another."""
+    rng = random.Random(seed)
+    parts = [entry for entry in parts if _combinable(entry[0])]
+    if not listed or len(parts) < 2:
+        return []
+    made: list[Prepared] = []
+    attempts = 0
+    while len(made) < count and attempts < count * 10:
+        attempts += 1
+        chosen = rng.sample(parts, rng.choice((1, 1, 2)))
+        chosen.insert(rng.randrange(len(chosen) + 1), rng.choice(listed))
+        names = [tool.name for _, tools, _ in chosen for tool in tools]
+        if len(set(names)) != len(names):
+            continue
+        tools = [tool for _, entry_tools, _ in chosen for tool in entry_tools]
+        plan = _plans_together([plan for _, _, plan in chosen])
+        try:
+            check_plan(plan, tools)
+        except AgentcError:
+            continue
+        item = EvalItem(
+            id="+".join(item.id for item, _, _ in chosen),
+            category="combined",
+            question=_asked_together([item.question for item, _, _ in chosen], rng),
+            functions=tuple(f for item, _, _ in chosen for f in item.functions),
+            calls=tuple(call for item, _, _ in chosen for call in item.calls),
+            rules=chosen[0][0].rules,
+        )
+        made.append((item, tools, plan))
+    return made
+
+
+def _combinable(item: EvalItem) -> bool:
+    """Whether `item`'s calls can sit beside another item's: it has calls
+    and none of them takes another's result."""
+    return bool(item.calls) and not any(call.deps for call in item.calls)
+
+
+def _asked_together(questions: Sequence[str], rng: random.Random) -> str:
+    """`questions` as one request, joined by a word such as "Also"."""
+    question = questions[0].strip()
+    for other in questions[1:]:
+        question = _sentence(question) + rng.choice(JOINS) + _lower_first(other.strip())
+    return question
+
+
+def _plans_together(plans: Sequence[str]) -> str:
+    """The calls of `plans` (without references between tasks) one after
+    another, renumbered, ending in join()."""
+    calls = [
+        line.split(". ", 1)[1]
+        for plan in plans
+        for line in plan.splitlines()
+        if line[:1].isdigit() and not line.endswith(". join()")
+    ]
+    lines = [f"{number}. {call}" for number, call in enumerate(calls, start=1)]
+    return "\n".join(lines + [f"{len(calls) + 1}. join()", END_OF_PLAN])
 
 
 def _sentence(text: str) -> str:

@@ -29,7 +29,13 @@ from agentc.parser import parse_plan
 from agentc.tools import Tool
 from agentc.tools.schema import tool_from_schema
 from agentc.edge.tune.pairs import Pair, Split, offered_tools, plan_pair
-from agentc.edge.tune.public_growth import Prepared, combined_requests, listed_requests, value_swaps
+from agentc.edge.tune.public_growth import (
+    Prepared,
+    combined_requests,
+    listed_combined_requests,
+    listed_requests,
+    value_swaps,
+)
 from agentc.edge.tune.made_up_joiner import made_up_joiner_pairs
 
 VALIDATION_SHARE = 0.25
@@ -70,6 +76,7 @@ def public_pairs(
     swaps: int = 0,
     combined: int = 0,
     listed: int = 0,
+    listed_combined: int = 0,
     joiner: int = 0,
     seed: int = 0,
 ) -> list[Pair]:
@@ -78,7 +85,8 @@ def public_pairs(
     training items only, `swaps` value-swapped variants of each and
     `combined` requests of each rule set asking two or three items together
     and `listed` requests of each one-call item asking for two or three values
-    at once (`public_growth`), each rendered once; and `joiner` joiner pairs of each
+    at once and `listed_combined` requests of each rule set asking such a
+    request together with other items (`public_growth`), each rendered once; and `joiner` joiner pairs of each
     data set over its items' calls with made-up results (`made_up_joiner`), with a quarter as many
     from validation items, for measuring."""
     rng = random.Random(seed)
@@ -93,7 +101,9 @@ def public_pairs(
             shown = offered_tools(tools, pools[split], rng, most=2)
             pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split=split))
     training = [(item, tools, plan) for item, tools, plan, split in prepared if split == "train"]
-    for item, tools, plan in _grown(training, swaps=swaps, combined=combined, listed=listed, seed=seed):
+    for item, tools, plan in _grown(
+        training, swaps=swaps, combined=combined, listed=listed, listed_combined=listed_combined, seed=seed
+    ):
         source = f"{_family(item)}/{item.category if item.category in ('combined', 'listed') else 'swapped'}"
         shown = offered_tools(tools, pools["train"], rng, most=2)
         pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split="train"))
@@ -108,7 +118,9 @@ def public_pairs(
     return pairs
 
 
-def _grown(training: list[Prepared], *, swaps: int, combined: int, listed: int, seed: int) -> list[Prepared]:
+def _grown(
+    training: list[Prepared], *, swaps: int, combined: int, listed: int, listed_combined: int, seed: int
+) -> list[Prepared]:
     """The value-swapped, listed and combined items made from `training`;
     requests are combined within one data set (BFCL's or Seal-Tools')."""
     made = value_swaps(training, swaps, seed=seed) + listed_requests(training, listed, seed=seed)
@@ -118,6 +130,9 @@ def _grown(training: list[Prepared], *, swaps: int, combined: int, listed: int, 
             entry = _prepared(item)
             if entry is not None:
                 made.append(entry)
+        if listed_combined:
+            lists = listed_requests(same, 1, seed=seed + 1)
+            made += listed_combined_requests(lists, same, listed_combined, seed=seed)
     return made
 
 

@@ -122,8 +122,8 @@ def test_auto_kv_cache_is_4_bit_only_on_long_contexts() -> None:
         long.close()
 
 
-@pytest.mark.parametrize(("model", "scale"), [("smollm2", 1.5), ("gemma3", 2)])
-def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float) -> None:
+@pytest.mark.parametrize(("model", "scale", "listed_combined"), [("smollm2", 1.5, 0), ("gemma3", 2, 0)])
+def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float, listed_combined: int) -> None:
     import json
 
     from agentc.edge.tune.dataset import Mix
@@ -131,7 +131,8 @@ def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float) -
     recipe = json.loads(shipped_adapter(model).with_suffix(".json").read_text(encoding="utf-8"))
     assert f"--synth-scale {scale:g} " in recipe["command"]
     assert "--public-swaps 2 --public-combined 600 --public-joiner 800" in recipe["command"]
-    assert Mix(seed=0).scaled(scale).describe() == recipe["data"]["mix"]
+    assert (f"--public-listed-combined {listed_combined} " in recipe["command"]) == bool(listed_combined)
+    assert Mix(seed=0, public_listed_combined=listed_combined).scaled(scale).describe() == recipe["data"]["mix"]
     assert sum(p["train"] for p in recipe["data"]["pairs"].values()) == recipe["train"]["pairs"]
 
 
@@ -146,3 +147,16 @@ def test_the_tuned_model_answers_with_figures_it_was_given(tuned: LlamaCppLLM, s
     given = set(figures_in(message["content"] for message in joiner[-1].prompt))
     answered = set(figures_in([result.answer]))
     assert answered and answered <= given, result.answer
+
+
+def test_the_recipe_command_line_names_the_growth_options_a_run_used() -> None:
+    from agentc.commands.tune import _argv
+    from agentc.edge.tune.dataset import Mix
+
+    def argv(mix: Mix) -> str:
+        return " ".join(_argv("smollm2", [], None, 1500, Path("benchmarks/data"), 1.5, mix, 4.0, 16, 6e-4, 0))
+
+    grown = argv(Mix(seed=0, public_listed=2, public_listed_combined=600))
+    assert "--public-swaps 2 --public-combined 600 --public-joiner 800" in grown
+    assert "--public-listed 2 " in grown and "--public-listed-combined 600 " in grown
+    assert "--public-listed" not in argv(Mix(seed=0))

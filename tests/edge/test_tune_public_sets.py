@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agentc.checks import PlanChecker
-from agentc.edge.tune.public_growth import combined_requests, listed_requests, value_swaps
+from agentc.edge.tune.public_growth import combined_requests, listed_combined_requests, listed_requests, value_swaps
 from agentc.edge.tune.made_up_joiner import UNRUN_ANSWER
 from agentc.edge.tune.public_sets import checked_plan, public_items, public_pairs, split_of
 from agentc.evals.items import EvalItem
@@ -92,17 +92,40 @@ def test_listed_requests_plan_a_call_for_each_value_of_one_call_items(items: lis
         assert " and " in item.question and item.question != source.question
 
 
+def test_listed_combined_requests_ask_a_listed_request_beside_other_items(items: list[EvalItem]) -> None:
+    prepared = _prepared(items)
+    listed = listed_requests(prepared, 1, seed=0)
+    made = listed_combined_requests(listed, prepared, 20, seed=1)
+    entries = {item.id: (item, plan) for item, _, plan in prepared + listed}
+    assert len(made) == 20
+    places = set()
+    for item, tools, plan in made:
+        ids = item.id.split("+")
+        assert 2 <= len(ids) <= 3 and item.category == "combined"
+        assert len([i for i in ids if "*" in i]) == 1  # exactly one listed request
+        places.add(next(n for n, i in enumerate(ids) if "*" in i))
+        parts = [entries[i] for i in ids]
+        calls = [(c.tool, c.positional, c.keywords) for c in parse_plan(plan)]
+        assert calls == [(c.tool, c.positional, c.keywords) for _, part in parts for c in parse_plan(part)]
+        assert plan.splitlines()[-2] == f"{len(parse_plan(plan)) + 1}. join()" and _passes_checks(plan, tools)
+        assert all(part.question.strip().rstrip(".?!")[-20:] in item.question for part, _ in parts)
+        assert len({t.name for t in tools}) == len(tools)
+    assert places == {0, 1, 2}  # the listed request is asked first, second or third
+
+
 def test_grown_pairs_come_from_training_items_only(items: list[EvalItem]) -> None:
-    pairs = public_pairs(items, renderings=1, swaps=1, combined=10, listed=1, seed=0)
+    pairs = public_pairs(items, renderings=1, swaps=1, combined=10, listed=1, listed_combined=5, seed=0)
     trained = {item.id for item in items if split_of(item.key) == "train"}
     swapped = [p for p in pairs if p.source.endswith("/swapped")]
     listed = [p for p in pairs if p.source.endswith("/listed")]
-    combined = [p for p in pairs if p.source.endswith("/combined")]
-    assert swapped and listed and len(combined) == 10
-    assert all(p.split == "train" for p in swapped + listed + combined)
+    combined = [p for p in pairs if p.source.endswith("/combined") and "*" not in p.key]
+    listed_combined = [p for p in pairs if p.source.endswith("/combined") and "*" in p.key]
+    assert swapped and listed and len(combined) == 10 and len(listed_combined) == 5
+    assert all(p.split == "train" for p in swapped + listed + combined + listed_combined)
     assert all(p.key.split("/", 1)[1].split("~")[0] in trained for p in swapped)
     assert all(p.key.split("/", 1)[1].split("*")[0] in trained for p in listed)
     assert all(set(p.key.split("/", 1)[1].split("+")) <= trained for p in combined)
+    assert all({i.split("*")[0] for i in p.key.split("/", 1)[1].split("+")} <= trained for p in listed_combined)
     validation = [p for p in pairs if p.split == "validation"]
     assert validation and all(split_of(p.key) == "validation" for p in validation)
 
