@@ -303,6 +303,10 @@ ARITHMETIC: tuple[tuple[str, str, str], ...] = (
     ("I bought {c} items at {b} dollars each. What's the total?", "{c} * {b}", "The total is {r} dollars."),
     ("Add {a} and {b} together.", "{a} + {b}", "{a} plus {b} is {r}."),
     ("I had {a} dollars and spent {b}. How much is left?", "{a} - {b}", "{r} dollars are left."),
+    ("What is {a} times {b}, minus {c}?", "{a} * {b} - {c}", "{a} times {b} minus {c} is {r}."),
+    ("What is ({a} - {b}) * {c}?", "({a} - {b}) * {c}", "({a} - {b}) * {c} is {r}."),
+    ("Work out ({a} + {b}) / {c}.", "({a} + {b}) / {c}", "({a} + {b}) / {c} is {r}."),
+    ("Calculate ({a} + {b}) times {c}.", "({a} + {b}) * {c}", "({a} + {b}) times {c} is {r}."),
 )
 
 
@@ -358,6 +362,12 @@ CHAINS: tuple[tuple[str, tuple[str, str] | None, str, str], ...] = (
      "$1 * 2 * {n}", "One way is {r1} {dst}, so {n} days there and back is {r2} {dst}."),
     ("The ferry route is {v} {src}. It goes there and back {n} times; how many {dst} is that?", ("miles", "km"),
      "$1 * 2 * {n}", "The route is {r1} {dst}, so {n} trips there and back are {r2} {dst}."),
+    ("The bus route is {v} {src} one way. How many {dst} do {n} round trips make?", ("miles", "km"), "$1 * 2 * {n}",
+     "One way is {r1} {dst}, so {n} round trips make {r2} {dst}."),
+    ("A train ride is {v} {src} each way. How many {dst} do {n} return journeys cover?", ("km", "miles"),
+     "$1 * 2 * {n}", "One way is {r1} {dst}, so {n} return journeys cover {r2} {dst}."),
+    ("I swim {v} {src} out and the same back, {n} times. How many {dst} is that?", ("metres", "yards"),
+     "$1 * 2 * {n}", "One way is {r1} {dst}, so {n} times out and back is {r2} {dst}."),
 )
 
 

@@ -122,7 +122,7 @@ def test_auto_kv_cache_is_4_bit_only_on_long_contexts() -> None:
         long.close()
 
 
-@pytest.mark.parametrize(("model", "scale", "listed_combined"), [("smollm2", 1.5, 0), ("gemma3", 2, 0)])
+@pytest.mark.parametrize(("model", "scale", "listed_combined"), [("smollm2", 1.5, 600), ("gemma3", 2, 0)])
 def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float, listed_combined: int) -> None:
     import json
 
