@@ -116,7 +116,9 @@ def listed_combined_requests(
     """`count` requests each asking one of the `listed` requests together
     with one or two of the `parts` (training items with calls and no
     references between them), at a random place among them; their tools must
-    have distinct names. The plan is their plans' calls one after another."""
+    have distinct names. The plan is their plans' calls one after another;
+    as with listed requests, the plan, not the item's calls, holds the listed
+    calls."""
     rng = random.Random(seed)
     parts = [entry for entry in parts if _combinable(entry[0])]
     if not listed or len(parts) < 2:

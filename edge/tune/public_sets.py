@@ -121,8 +121,9 @@ def public_pairs(
 def _grown(
     training: list[Prepared], *, swaps: int, combined: int, listed: int, listed_combined: int, seed: int
 ) -> list[Prepared]:
-    """The value-swapped, listed and combined items made from `training`;
-    requests are combined within one data set (BFCL's or Seal-Tools')."""
+    """The value-swapped, listed and combined items made from `training`,
+    and listed requests asked together with other items; requests are
+    combined within one data set (BFCL's or Seal-Tools')."""
     made = value_swaps(training, swaps, seed=seed) + listed_requests(training, listed, seed=seed)
     for family in ("bfcl", "seal_tools"):
         same = [entry for entry in training if _family(entry[0]) == family]
