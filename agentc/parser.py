@@ -19,7 +19,7 @@ text. Syntax is checked here; whether the tools and arguments exist is
 from __future__ import annotations
 
 import re
-from typing import Collection
+from typing import Collection, Sequence
 
 from agentc.call_syntax import CallReader
 from agentc.errors import PlanError
@@ -29,6 +29,17 @@ END_OF_PLAN = "<END_OF_PLAN>"
 _TASK_ID = re.compile(r"\s*(\d+)\s*[.):]?\s*")
 _THOUGHT = re.compile(r"\s*Thought\s*:\s*(.*)", re.DOTALL)
 _JOIN = re.compile(r"\s*(?:(\d+)\s*[.):]?\s*)?join\s*\(\s*(?:\$\{?(\d+)\}?)?\s*\)\s*;?\s*")
+
+
+def numbered_plan(calls: Sequence[str], answer: int | None = None) -> str:
+    """`calls` (call texts such as `f(x=1)`) written as a planner writes a
+    plan: numbered from 1, closed by `join()`, or by `join($answer)` when
+    that task's result is the whole answer, and by END_OF_PLAN. Gold,
+    synthesized and grown plans are written with it, so all take one form."""
+    lines = [f"{number}. {call}" for number, call in enumerate(calls, start=1)]
+    closing = "join()" if answer is None else f"join(${answer})"
+    lines.append(f"{len(calls) + 1}. {closing}")
+    return "\n".join([*lines, END_OF_PLAN])
 
 
 class PlanParser:

@@ -27,6 +27,7 @@ import re
 from typing import Callable, Mapping
 
 from agentc.llm import Message
+from agentc.parser import numbered_plan
 from workloads import Question, Step, fill_values, first_number
 
 Script = Callable[[list[Message]], str]
@@ -50,16 +51,14 @@ def find_question(messages: list[Message], questions: Mapping[str, Question]) ->
 def plan_text(question: Question) -> str:
     """The agentc plan: every call at once, later ones referring to earlier
     results; a calculation's plan names its last step as the answer (`join($N)`)."""
-    lines = []
-    for k, step in enumerate(question.steps, start=1):
+    calls = []
+    for step in question.steps:
         if step.tool == "search":
-            lines.append(f'{k}. search(query="{step.query}")')
+            calls.append(f'search(query="{step.query}")')
         else:
             refs = ", ".join(f"${j}" for j in step.inputs)
-            lines.append(f'{k}. math(expression="{step.expression}", context=[{refs}])')
-    answer = f"${len(question.steps)}" if question.kind == "number" else ""
-    lines.append(f"{len(question.steps) + 1}. join({answer})")
-    return "\n".join(lines) + "\n<END_OF_PLAN>"
+            calls.append(f'math(expression="{step.expression}", context=[{refs}])')
+    return numbered_plan(calls, len(question.steps) if question.kind == "number" else None)
 
 
 def literal_arguments(step: Step, values: Mapping[int, float]) -> dict[str, str]:

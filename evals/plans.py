@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from agentc.evals.errors import EvalDataError
 from agentc.evals.items import Call, EvalItem, function_name, function_parameters
-from agentc.parser import END_OF_PLAN
+from agentc.parser import numbered_plan
 from agentc.plan import Task, render
 from agentc.tools.schema import plan_name, plan_parameter
 
@@ -37,11 +37,10 @@ def plan_calls(tasks: Sequence[Task], functions: Sequence[dict[str, Any]]) -> li
 def gold_plan(item: EvalItem) -> str:
     """The plan text of `item`'s gold calls, numbered from 1, ending in join()."""
     schemas = {function_name(f): f for f in item.functions}
-    lines = []
-    for number, call in enumerate(item.calls, start=1):
+    calls = []
+    for call in item.calls:
         if call.name not in schemas:
             raise EvalDataError(f"item {item.key}: gold call {call.name!r} is not among the item's tools")
         args = ", ".join(f"{plan_parameter(k)}={render(v)}" for k, v in call.arguments.items())
-        lines.append(f"{number}. {plan_name(call.name)}({args})")
-    lines.append(f"{len(item.calls) + 1}. join()")
-    return "\n".join(lines) + "\n" + END_OF_PLAN
+        calls.append(f"{plan_name(call.name)}({args})")
+    return numbered_plan(calls)

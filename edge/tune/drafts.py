@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from agentc.parser import numbered_plan
+
 _REF = re.compile(r"\$(\d+)")
 
 
@@ -50,10 +52,7 @@ class Draft:
     result: str | None = None
 
     def plan(self) -> str:
-        lines = [f"{i}. {c.line()}" for i, c in enumerate(self.calls, 1)]
-        closing = f"join(${self.answer_task})" if self.answer_task else "join()"
-        lines.append(f"{len(self.calls) + 1}. {closing}")
-        return "\n".join(lines) + "\n<END_OF_PLAN>"
+        return numbered_plan([c.line() for c in self.calls], self.answer_task)
 
     def tools(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.tool for c in self.calls))

@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from agentc.checks import PlanChecker
 from agentc.errors import AgentcError
-from agentc.parser import END_OF_PLAN, parse_plan
+from agentc.parser import END_OF_PLAN, numbered_plan, parse_plan
 from agentc.plan import ParsedCall, Ref, Template, render
 from agentc.toolspec import ToolSpec, tool_table
 from agentc.tools.registry import ToolRegistry
@@ -414,8 +414,7 @@ class _SeedShape:
             if len(changed) != 1 or not isinstance(changed[0], (str, int, float)):
                 return None  # a value inside a list or a formula is one call's, not several calls'
             expected.append(swapped)
-        lines = [f"{i}. {_call_text(*e)}" for i, e in enumerate(expected, start=1)]
-        plan = "\n".join([*lines, f"{len(expected) + 1}. join()", END_OF_PLAN])
+        plan = numbered_plan([_call_text(*e) for e in expected])
         return None if _misread(plan, tools, expected) else (listed, plan)
 
     def _draw(

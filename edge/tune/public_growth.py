@@ -31,7 +31,7 @@ from typing import Sequence
 
 from agentc.edge.tune.grow import Seed, check_plan, grow_with_stats, listed_variants
 from agentc.errors import AgentcError
-from agentc.parser import END_OF_PLAN
+from agentc.parser import numbered_plan, parse_plan
 from agentc.evals.items import EvalItem, function_name
 from agentc.tools import Tool
 
@@ -167,14 +167,7 @@ def _asked_together(questions: Sequence[str], rng: random.Random) -> str:
 def _plans_together(plans: Sequence[str]) -> str:
     """The calls of `plans` (without references between tasks) one after
     another, renumbered, ending in join()."""
-    calls = [
-        line.split(". ", 1)[1]
-        for plan in plans
-        for line in plan.splitlines()
-        if line[:1].isdigit() and not line.endswith(". join()")
-    ]
-    lines = [f"{number}. {call}" for number, call in enumerate(calls, start=1)]
-    return "\n".join(lines + [f"{len(calls) + 1}. join()", END_OF_PLAN])
+    return numbered_plan([call.text.split(". ", 1)[1] for plan in plans for call in parse_plan(plan)])
 
 
 def _sentence(text: str) -> str:

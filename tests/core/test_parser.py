@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentc.errors import PlanError
-from agentc.parser import PlanParser, parse_plan
+from agentc.parser import PlanParser, numbered_plan, parse_plan
 from agentc.plan import Ref, Template, as_text, references, render, substitute
 
 PLAN = """Thought: both cities are independent.
@@ -189,3 +189,11 @@ def test_a_long_plan_parses_in_linear_time():
     calls = parse_plan("1. f()\n" + text, max_tasks=5000)
     assert len(calls) == 2000
     assert time.perf_counter() - began < 5.0
+
+
+def test_numbered_plan_writes_what_the_parser_reads() -> None:
+    plan = numbered_plan(['f(x=1)', 'g(text="from $1")'], answer=2)
+    assert plan.splitlines()[-2:] == ["3. join($2)", "<END_OF_PLAN>"]
+    calls = parse_plan(plan)
+    assert [(c.idx, c.tool) for c in calls] == [(1, "f"), (2, "g")]
+    assert numbered_plan([]) == "1. join()\n<END_OF_PLAN>"
