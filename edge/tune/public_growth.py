@@ -97,16 +97,7 @@ def combined_requests(prepared: Sequence[Prepared], count: int, *, seed: int) ->
         names = [function_name(f) for item in chosen for f in item.functions]
         if len(set(names)) != len(names):
             continue
-        made.append(
-            EvalItem(
-                id="+".join(item.id for item in chosen),
-                category="combined",
-                question=_asked_together([item.question for item in chosen], rng),
-                functions=tuple(f for item in chosen for f in item.functions),
-                calls=tuple(call for item in chosen for call in item.calls),
-                rules=chosen[0].rules,
-            )
-        )
+        made.append(_asked_as_one(chosen, rng))
     return made
 
 
@@ -138,16 +129,21 @@ def listed_combined_requests(
             check_plan(plan, tools)
         except AgentcError:
             continue
-        item = EvalItem(
-            id="+".join(item.id for item, _, _ in chosen),
-            category="combined",
-            question=_asked_together([item.question for item, _, _ in chosen], rng),
-            functions=tuple(f for item, _, _ in chosen for f in item.functions),
-            calls=tuple(call for item, _, _ in chosen for call in item.calls),
-            rules=chosen[0][0].rules,
-        )
-        made.append((item, tools, plan))
+        made.append((_asked_as_one([item for item, _, _ in chosen], rng), tools, plan))
     return made
+
+
+def _asked_as_one(items: Sequence[EvalItem], rng: random.Random) -> EvalItem:
+    """`items` as one combined item: their questions asked together, their
+    tools and gold calls one after another."""
+    return EvalItem(
+        id="+".join(item.id for item in items),
+        category="combined",
+        question=_asked_together([item.question for item in items], rng),
+        functions=tuple(f for item in items for f in item.functions),
+        calls=tuple(call for item in items for call in item.calls),
+        rules=items[0].rules,
+    )
 
 
 def _combinable(item: EvalItem) -> bool:
