@@ -56,6 +56,10 @@ def tune(
         0, "--public-listed-combined", min=0,
         help="requests asking a listed request together with one or two other public training items, per data set",
     ),
+    public_unfit: int = typer.Option(
+        0, "--public-unfit", min=0,
+        help="requests of BFCL's one-call training items offered only close tools that cannot answer them, planned as join()",
+    ),
     public_joiner: int = typer.Option(
         800, "--public-joiner", min=0, help="joiner pairs over public items' calls with made-up results, per data set"
     ),
@@ -95,6 +99,7 @@ def tune(
                 public_combined=public_combined,
                 public_listed=public_listed,
                 public_listed_combined=public_listed_combined,
+                public_unfit=public_unfit,
                 public_joiner=public_joiner,
             ).scaled(synth_scale)
             pairs = project_pairs(mix, public_data)
@@ -190,4 +195,6 @@ def _argv(
             args.append(f"--public-listed {mix.public_listed}")
         if mix.public_listed_combined:
             args.append(f"--public-listed-combined {mix.public_listed_combined}")
+        if mix.public_unfit:
+            args.append(f"--public-unfit {mix.public_unfit}")
     return args + [f"--epochs {epochs}", f"--rank {rank}", f"--lr {learning_rate:g}", f"--seed {seed}"]

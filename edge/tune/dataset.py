@@ -4,7 +4,9 @@ The project's mix (`project_pairs`) is what the shipped adapter learnt:
 
 - planner pairs from the public sets with gold calls (`public_sets`), and
   new items made from their training items: values swapped, and two or
-  three requests asked at once (`public_growth`);
+  three requests asked at once (`public_growth`), and, on request, BFCL
+  questions offered only close tools that cannot answer them
+  (`unfit_requests`);
 - planner pairs for the built-in tools and the desktop toolkit, from the
   synthesizer (`synth`), whose held-out templates become validation pairs;
 - joiner pairs: a question with the observations of its executed plan, and
@@ -46,6 +48,7 @@ class Mix:
     public_combined: int = 600
     public_listed: int = 0
     public_listed_combined: int = 0
+    public_unfit: int = 0
     public_joiner: int = 800
     seed: int = 0
 
@@ -108,6 +111,7 @@ def project_pairs(mix: Mix, data_dir: Path | None) -> list[Pair]:
             combined=mix.public_combined,
             listed=mix.public_listed,
             listed_combined=mix.public_listed_combined,
+            unfit=mix.public_unfit,
             joiner=mix.public_joiner,
             seed=mix.seed,
         )

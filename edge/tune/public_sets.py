@@ -37,6 +37,7 @@ from agentc.edge.tune.public_growth import (
     value_swaps,
 )
 from agentc.edge.tune.made_up_joiner import made_up_joiner_pairs
+from agentc.edge.tune.unfit_requests import unfit_requests
 
 VALIDATION_SHARE = 0.25
 BFCL_CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance")
@@ -77,6 +78,7 @@ def public_pairs(
     combined: int = 0,
     listed: int = 0,
     listed_combined: int = 0,
+    unfit: int = 0,
     joiner: int = 0,
     seed: int = 0,
 ) -> list[Pair]:
@@ -86,11 +88,13 @@ def public_pairs(
     `combined` requests of each rule set asking two or three items together
     and `listed` requests of each one-call item asking for two or three values
     at once and `listed_combined` requests of each rule set asking such a
-    request together with other items (`public_growth`), each rendered once; and `joiner` joiner pairs of each
+    request together with other items (`public_growth`), and `unfit` of
+    BFCL's one-call items offered only close tools that cannot answer them
+    (`unfit_requests`), each rendered once; and `joiner` joiner pairs of each
     data set over its items' calls with made-up results (`made_up_joiner`), with a quarter as many
     from validation items, for measuring."""
     rng = random.Random(seed)
-    prepared = [(*entry, split_of(entry[0].key)) for entry in map(_prepared, items) if entry is not None]
+    prepared = [(*entry, split_of(entry[0].key)) for entry in map(prepare, items) if entry is not None]
     pools: dict[Split, list[Tool]] = {"train": [], "validation": []}
     for _, tools, _, split in prepared:
         pools[split].extend(tools)
@@ -107,6 +111,9 @@ def public_pairs(
         source = f"{_family(item)}/{item.category if item.category in ('combined', 'listed') else 'swapped'}"
         shown = offered_tools(tools, pools["train"], rng, most=2)
         pairs.append(plan_pair(shown, item.question, plan, source=source, key=item.key, split="train"))
+    bfcl_training = [entry for entry in training if _family(entry[0]) == "bfcl"]
+    for item, tools, plan in unfit_requests(bfcl_training, unfit, seed=seed):
+        pairs.append(plan_pair(tools, item.question, plan, source="bfcl/unfit", key=item.key, split="train"))
     for family in ("bfcl", "seal_tools"):
         for split, count in (("train", joiner), ("validation", round(joiner * VALIDATION_SHARE))):
             same = [
@@ -128,7 +135,7 @@ def _grown(
     for family in ("bfcl", "seal_tools"):
         same = [entry for entry in training if _family(entry[0]) == family]
         for item in combined_requests(same, combined, seed=seed):
-            entry = _prepared(item)
+            entry = prepare(item)
             if entry is not None:
                 made.append(entry)
         if listed_combined:
@@ -137,7 +144,7 @@ def _grown(
     return made
 
 
-def _prepared(item: EvalItem) -> Prepared | None:
+def prepare(item: EvalItem) -> Prepared | None:
     """`item` with its tools and gold plan, or None when the project's own
     checks reject the plan."""
     tools = [tool_from_schema(f) for f in item.functions]

@@ -11,7 +11,7 @@ import pytest
 from agentc.checks import PlanChecker
 from agentc.edge.tune.public_growth import combined_requests, listed_combined_requests, listed_requests, value_swaps
 from agentc.edge.tune.made_up_joiner import UNRUN_ANSWER
-from agentc.edge.tune.public_sets import checked_plan, public_items, public_pairs, split_of
+from agentc.edge.tune.public_sets import checked_plan, prepare, public_items, public_pairs, split_of
 from agentc.evals.items import EvalItem
 from agentc.parser import parse_plan
 from agentc.tools.schema import tool_from_schema
@@ -25,13 +25,7 @@ def items() -> list[EvalItem]:
 
 
 def _prepared(items: list[EvalItem]) -> list[tuple[EvalItem, list, str]]:
-    prepared = []
-    for item in items:
-        tools = [tool_from_schema(f) for f in item.functions]
-        plan = checked_plan(item, tools)
-        if plan is not None and split_of(item.key) == "train":
-            prepared.append((item, tools, plan))
-    return prepared
+    return [entry for entry in map(prepare, items) if entry is not None and split_of(entry[0].key) == "train"]
 
 
 def _passes_checks(plan: str, tools: list) -> bool:
