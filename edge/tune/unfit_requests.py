@@ -45,7 +45,8 @@ def unfit_requests(
 ) -> list[Prepared]:
     """`count` unfit requests (see the module's doc) from the one-call items
     of `prepared`, each over one or two close tools of other items, of
-    category `unfit`. `encoder` defaults to the packaged sentence encoder."""
+    category `unfit`; an item none of whose tools' neighbours may be offered
+    gives none. `encoder` defaults to the packaged sentence encoder."""
     rng = random.Random(seed)
     one_call = [entry for entry in prepared if len(entry[0].calls) == 1]
     chosen_items = rng.sample(one_call, min(count, len(one_call)))
@@ -73,6 +74,8 @@ def unfit_requests(
             if to_question[number] < to_question[own] - BELOW_OWN and to_own[number] < LIKE_OWN
         ]
         close = sorted(fits, key=lambda number: -to_question[number])[:CLOSEST]
+        if not close:
+            continue
         picked = rng.sample(close, min(len(close), rng.choice((1, 1, 2))))
         functions = tuple(schemas[names[number]] for number in picked)
         unfit = replace(item, id=f"{item.id}!unfit", category="unfit", functions=functions, calls=())
