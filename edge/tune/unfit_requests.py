@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from agentc.evals.items import function_name
 from agentc.parser import numbered_plan
-from agentc.tools.schema import tool_from_schema
+from agentc.tools import Tool
 from agentc.edge.tune.public_growth import Prepared
 
 if TYPE_CHECKING:
@@ -56,9 +56,9 @@ def unfit_requests(
         from agentc.retrieval.encoder import SentenceEncoder
 
         encoder = SentenceEncoder()
-    schemas = {function_name(f): f for item, _, _ in prepared for f in item.functions}
-    names = sorted(schemas)
-    tools = encoder.encode([_tool_text(schemas[name]) for name in names])
+    offered = {function_name(f): (f, tool) for item, tools, _ in prepared for f, tool in zip(item.functions, tools)}
+    names = sorted(offered)
+    tools = encoder.encode([_tool_text(offered[name][1]) for name in names])
     questions = encoder.encode([item.question for item, _, _ in chosen_items])
     row = {name: number for number, name in enumerate(names)}
     made: list[Prepared] = []
@@ -77,15 +77,12 @@ def unfit_requests(
         if not close:
             continue
         picked = rng.sample(close, min(len(close), rng.choice((1, 1, 2))))
-        functions = tuple(schemas[names[number]] for number in picked)
+        functions = tuple(offered[names[number]][0] for number in picked)
         unfit = replace(item, id=f"{item.id}!unfit", category="unfit", functions=functions, calls=())
-        made.append((unfit, [tool_from_schema(f) for f in functions], numbered_plan([])))
+        made.append((unfit, [offered[names[number]][1] for number in picked], numbered_plan([])))
     return made
 
 
-def _tool_text(schema: Mapping[str, Any]) -> str:
+def _tool_text(tool: Tool) -> str:
     """What a tool is about: its name's words and its description."""
-    inner = schema.get("function") if schema.get("type") == "function" else None
-    described = inner or schema
-    name = str(described["name"]).replace("_", " ").replace(".", " ")
-    return f"{name}: {described.get('description', '')}"
+    return f"{tool.name.replace('_', ' ')}: {tool.description}"
