@@ -107,7 +107,7 @@ def export_adapter(
         name = f"blk.{layer}.{MODULES[module]}.weight"
         tensors.append((name + ".lora_a", a))
         tensors.append((name + ".lora_b", b))
-    return _write(out, tensors, alpha, dtype, architecture)
+    return write_adapter(out, tensors, alpha, dtype, architecture)
 
 
 def read_config(adapter_dir: Path) -> dict[str, Any]:
@@ -208,9 +208,10 @@ def _check_heads(pairs: Mapping[tuple[int, str], tuple[np.ndarray, np.ndarray]],
         )
 
 
-def _write(
+def write_adapter(
     out: Path, tensors: Sequence[tuple[str, np.ndarray]], alpha: float, dtype: str, architecture: str
 ) -> Path:
+    """`tensors` ((name, array) in the order given) as a llama.cpp LoRA adapter GGUF at `out`."""
     import gguf
 
     out = Path(out)

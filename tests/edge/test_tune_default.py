@@ -122,8 +122,10 @@ def test_auto_kv_cache_is_4_bit_only_on_long_contexts() -> None:
         long.close()
 
 
-@pytest.mark.parametrize(("model", "scale", "listed_combined"), [("smollm2", 1.5, 600), ("gemma3", 2, 0)])
-def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float, listed_combined: int) -> None:
+@pytest.mark.parametrize(
+    ("model", "scale", "listed_combined", "unfit"), [("smollm2", 1.5, 600, 400), ("gemma3", 2, 0, 0)]
+)
+def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float, listed_combined: int, unfit: int) -> None:
     import json
 
     from agentc.edge.tune.dataset import Mix
@@ -132,8 +134,15 @@ def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float, l
     assert f"--synth-scale {scale:g} " in recipe["command"]
     assert "--public-swaps 2 --public-combined 600 --public-joiner 800" in recipe["command"]
     assert (f"--public-listed-combined {listed_combined} " in recipe["command"]) == bool(listed_combined)
-    assert Mix(seed=0, public_listed_combined=listed_combined).scaled(scale).describe() == recipe["data"]["mix"]
+    assert (f"--public-unfit {unfit} " in recipe["command"]) == bool(unfit)
+    mix = Mix(seed=0, public_listed_combined=listed_combined, public_unfit=unfit).scaled(scale)
+    assert mix.describe() == recipe["data"]["mix"]
     assert sum(p["train"] for p in recipe["data"]["pairs"].values()) == recipe["train"]["pairs"]
+    if "averaged_with" in recipe:  # an average of trainings: each one's pairs and report
+        other = recipe["averaged_with"]
+        assert other["seed"] != recipe["train"]["config"]["seed"] and other["train"]["config"]["seed"] == other["seed"]
+        assert sum(p["train"] for p in other["pairs"].values()) == other["train"]["pairs"]
+        assert "agentc.edge.tune.average" in recipe["command"]
 
 
 @pytest.mark.slow

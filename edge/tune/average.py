@@ -1,0 +1,110 @@
+"""The average of LoRA adapters trained alike, as one llama.cpp adapter GGUF.
+
+Two trainings of one recipe that differ only in their seed (the data's
+shuffle, tool orders, value swaps and the training order) make different
+mistakes; the average of their weight updates keeps what both learned and
+loses part of what each picked up by chance. On the shipped SmolLM2 adapter
+the average of two seeds planned better than either seed alone in most
+columns of `benchmarks/tune.py` (RESULTS.md, "Tuned planner").
+
+The average is exact, not an approximation: adapter i adds
+`s_i * B_i @ A_i` to a weight (`s_i = alpha_i / r_i`), and stacking the
+adapters' ranks, A = [A_1; A_2; ...] and B = [B_1 * c_1, B_2 * c_2, ...],
+gives `B @ A = sum_i c_i * B_i @ A_i`. With the stacked adapter's scale
+`alpha / R` (R = the summed rank), `c_i = s_i / n / (alpha / R)` makes the
+update the mean of the n updates; `alpha` is chosen so that the stacked
+scale is the inputs' mean scale over n, which leaves every B as it was
+(c_i = 1) when the inputs share one scale, as trainings of one recipe do. The result's rank is the sum of the
+inputs' ranks, so it is as large as the inputs together and costs each
+adapted matrix product that much more rank.
+
+Like `export.py` this needs only numpy and `gguf`:
+
+    python -m agentc.edge.tune.average OUT.gguf seed0/adapter.gguf seed1/adapter.gguf
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from agentc.edge.tune.export import AdapterExportError, write_adapter
+
+
+def average_adapters(adapters: Sequence[Path], out: Path) -> Path:
+    """Write the mean of `adapters`' weight updates as one adapter at `out`.
+
+    The adapters must adapt the same tensors of one architecture (they were
+    trained for one base model); their ranks and alphas may differ."""
+    if len(adapters) < 2:
+        raise AdapterExportError(f"averaging needs two adapters or more, got {len(adapters)}")
+    read = [_read(Path(path)) for path in adapters]
+    architecture, _, first = read[0]
+    for path, (arch, _, tensors) in zip(adapters[1:], read[1:]):
+        if arch != architecture:
+            raise AdapterExportError(f"{path} is for {arch!r}, {adapters[0]} for {architecture!r}: one base model only")
+        if list(tensors) != list(first):
+            missing = sorted(set(first) ^ set(tensors))[:3]
+            raise AdapterExportError(
+                f"{path} adapts other tensors than {adapters[0]} (e.g. {missing}): train both with the same target modules"
+            )
+    n = len(read)
+    stacked: list[tuple[str, np.ndarray]] = []
+    alpha = 0.0
+    for name in first:
+        parts = [(alpha_i, tensors[name]) for _, alpha_i, tensors in read]
+        rank = sum(a.shape[0] for _, (a, _) in parts)
+        # The stacked scale is the inputs' mean scale over n, so adapters of
+        # one recipe keep their B matrices as they are (c_i = 1).
+        alpha = alpha or rank * float(np.mean([alpha_i / a.shape[0] for alpha_i, (a, _) in parts])) / n
+        scale = alpha / rank
+        a_stacked = np.concatenate([a for _, (a, _) in parts], axis=0)
+        b_stacked = np.concatenate([b * (alpha_i / a.shape[0] / n / scale) for alpha_i, (a, b) in parts], axis=1)
+        stacked += [(name + ".lora_a", a_stacked), (name + ".lora_b", b_stacked)]
+    return write_adapter(out, stacked, alpha, "f16", architecture)
+
+
+def _read(path: Path) -> tuple[str, float, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """(architecture, alpha, {weight name: (A r x in, B out x r)}) of an adapter GGUF."""
+    import gguf
+
+    if not path.is_file():
+        raise AdapterExportError(f"no adapter file at {path}")
+    try:
+        reader = gguf.GGUFReader(str(path))
+    except (ValueError, OSError) as error:
+        raise AdapterExportError(f"{path} cannot be read as a GGUF file: {error}") from error
+    fields = reader.fields
+    if "adapter.lora.alpha" not in fields or "general.architecture" not in fields:
+        raise AdapterExportError(f"{path} is not a llama.cpp LoRA adapter (no adapter.lora.alpha or architecture)")
+    halves: dict[str, dict[str, np.ndarray]] = {}
+    for tensor in reader.tensors:
+        weight, _, half = tensor.name.rpartition(".")
+        if half not in ("lora_a", "lora_b"):
+            raise AdapterExportError(f"{path}: tensor {tensor.name!r} is not a LoRA A or B matrix")
+        halves.setdefault(weight, {})[half] = np.array(tensor.data, dtype=np.float32)
+    pairs = {}
+    for weight, half in halves.items():
+        if set(half) != {"lora_a", "lora_b"}:
+            raise AdapterExportError(f"{path}: {weight} has {sorted(half)} but not both lora_a and lora_b")
+        pairs[weight] = (half["lora_a"], half["lora_b"])
+    return str(fields["general.architecture"].contents()), float(fields["adapter.lora.alpha"].contents()), pairs
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Average llama.cpp LoRA adapters trained alike into one adapter GGUF.")
+    parser.add_argument("out", type=Path, help="the GGUF file to write")
+    parser.add_argument("adapters", type=Path, nargs="+", help="two adapter GGUFs or more (e.g. two seeds' adapter.gguf)")
+    args = parser.parse_args(argv)
+    try:
+        out = average_adapters(args.adapters, args.out)
+    except AdapterExportError as error:
+        parser.error(str(error))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB), the mean of {len(args.adapters)} adapters")
+
+
+if __name__ == "__main__":
+    main()
