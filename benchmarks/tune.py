@@ -478,18 +478,18 @@ def _recipe(adapter: Path | None) -> str:
         return f"Adapter: {adapter.name}, {adapter.stat().st_size / 1e6:.1f} MB."
     recipe = json.loads(recipe_file.read_text(encoding="utf-8"))
     train = recipe.get("train", {})
+    config = train.get("config", {})
     where = recipe.get("hardware") or f"{train.get('seconds')} s on {train.get('device')}"
-    lora = f"LoRA r={train.get('config', {}).get('rank')} on {train.get('pairs')} pairs"
+    lora = f"LoRA r={config.get('rank')} on {train.get('pairs')} pairs"
     other = recipe.get("averaged_with")
     if other:
         lora = (
-            f"the mean of two LoRA r={train.get('config', {}).get('rank')} adapters, seed "
-            f"{train.get('config', {}).get('seed')} on {train.get('pairs')} pairs and seed {other['seed']} on "
-            f"{other['train'].get('pairs')}"
+            f"the mean of two LoRA r={config.get('rank')} adapters, seed {config.get('seed')} on "
+            f"{train.get('pairs')} pairs and seed {other['seed']} on {other['train'].get('pairs')}"
         )
     return (
         f"Adapter: {adapter.name}, {adapter.stat().st_size / 1e6:.1f} MB; {lora}, "
-        f"{train.get('config', {}).get('epochs')} epochs; trained on {where} (recipe: {recipe_file.name})."
+        f"{config.get('epochs')} epochs; trained on {where} (recipe: {recipe_file.name})."
     )
 
 

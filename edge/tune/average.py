@@ -14,9 +14,9 @@ gives `B @ A = sum_i c_i * B_i @ A_i`. With the stacked adapter's scale
 `alpha / R` (R = the summed rank), `c_i = s_i / n / (alpha / R)` makes the
 update the mean of the n updates; `alpha` is chosen so that the stacked
 scale is the inputs' mean scale over n, which leaves every B as it was
-(c_i = 1) when the inputs share one scale, as trainings of one recipe do. The result's rank is the sum of the
-inputs' ranks, so it is as large as the inputs together and costs each
-adapted matrix product that much more rank.
+(c_i = 1) when the inputs share one scale, as trainings of one recipe do.
+The result's rank is the sum of the inputs' ranks, so it is as large as the
+inputs together and costs each adapted matrix product that much more rank.
 
 Like `export.py` this needs only numpy and `gguf`:
 
@@ -52,15 +52,14 @@ def average_adapters(adapters: Sequence[Path], out: Path) -> Path:
                 f"{path} adapts other tensors than {adapters[0]} (e.g. {missing}): train both with the same target modules"
             )
     n = len(read)
+    # The stacked scale is the inputs' mean scale over n (read on the first
+    # tensor), so adapters of one recipe keep their B matrices as they are.
+    some = [tensors[next(iter(first))][0].shape[0] for _, _, tensors in read]
+    alpha = sum(some) * float(np.mean([alpha_i / r for (_, alpha_i, _), r in zip(read, some)])) / n
     stacked: list[tuple[str, np.ndarray]] = []
-    alpha = 0.0
     for name in first:
         parts = [(alpha_i, tensors[name]) for _, alpha_i, tensors in read]
-        rank = sum(a.shape[0] for _, (a, _) in parts)
-        # The stacked scale is the inputs' mean scale over n, so adapters of
-        # one recipe keep their B matrices as they are (c_i = 1).
-        alpha = alpha or rank * float(np.mean([alpha_i / a.shape[0] for alpha_i, (a, _) in parts])) / n
-        scale = alpha / rank
+        scale = alpha / sum(a.shape[0] for _, (a, _) in parts)
         a_stacked = np.concatenate([a for _, (a, _) in parts], axis=0)
         b_stacked = np.concatenate([b * (alpha_i / a.shape[0] / n / scale) for alpha_i, (a, b) in parts], axis=1)
         stacked += [(name + ".lora_a", a_stacked), (name + ".lora_b", b_stacked)]
@@ -78,8 +77,9 @@ def _read(path: Path) -> tuple[str, float, dict[str, tuple[np.ndarray, np.ndarra
     except (ValueError, OSError) as error:
         raise AdapterExportError(f"{path} cannot be read as a GGUF file: {error}") from error
     fields = reader.fields
-    if "adapter.lora.alpha" not in fields or "general.architecture" not in fields:
-        raise AdapterExportError(f"{path} is not a llama.cpp LoRA adapter (no adapter.lora.alpha or architecture)")
+    alpha_key, architecture_key = gguf.Keys.Adapter.LORA_ALPHA, gguf.Keys.General.ARCHITECTURE
+    if alpha_key not in fields or architecture_key not in fields:
+        raise AdapterExportError(f"{path} is not a llama.cpp LoRA adapter (no {alpha_key} or {architecture_key})")
     halves: dict[str, dict[str, np.ndarray]] = {}
     for tensor in reader.tensors:
         weight, _, half = tensor.name.rpartition(".")
@@ -91,7 +91,7 @@ def _read(path: Path) -> tuple[str, float, dict[str, tuple[np.ndarray, np.ndarra
         if set(half) != {"lora_a", "lora_b"}:
             raise AdapterExportError(f"{path}: {weight} has {sorted(half)} but not both lora_a and lora_b")
         pairs[weight] = (half["lora_a"], half["lora_b"])
-    return str(fields["general.architecture"].contents()), float(fields["adapter.lora.alpha"].contents()), pairs
+    return str(fields[architecture_key].contents()), float(fields[alpha_key].contents()), pairs
 
 
 def main(argv: Sequence[str] | None = None) -> None:
