@@ -59,6 +59,11 @@ def average_adapters(adapters: Sequence[Path], out: Path) -> Path:
     stacked: list[tuple[str, np.ndarray]] = []
     for name in first:
         parts = [(alpha_i, tensors[name]) for _, alpha_i, tensors in read]
+        shapes = {(a.shape[1], b.shape[0]) for _, (a, b) in parts}
+        if len(shapes) > 1:
+            raise AdapterExportError(
+                f"{name} is {' and '.join(f'{o} x {i}' for i, o in sorted(shapes))} in the adapters: one base model only"
+            )
         scale = alpha / sum(a.shape[0] for _, (a, _) in parts)
         a_stacked = np.concatenate([a for _, (a, _) in parts], axis=0)
         b_stacked = np.concatenate([b * (alpha_i / a.shape[0] / n / scale) for alpha_i, (a, b) in parts], axis=1)

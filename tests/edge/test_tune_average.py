@@ -59,6 +59,12 @@ def test_adapters_that_do_not_match_are_refused(tmp_path: Path) -> None:
         average_adapters([a, other_arch], tmp_path / "out.gguf")
     with pytest.raises(AdapterExportError, match="adapts other tensors.*ffn_up"):
         average_adapters([a, fewer], tmp_path / "out.gguf")
+    wider_tensors = []  # the same tensors as `a`'s, for inputs of 7 columns instead of 6
+    for name, rows in {"blk.0.attn_q.weight": 8, "blk.0.ffn_up.weight": 10}.items():
+        wider_tensors += [(name + ".lora_a", np.ones((2, 7))), (name + ".lora_b", np.ones((rows, 2)))]
+    wider = write_adapter(tmp_path / "wider.gguf", wider_tensors, 4.0, "f32", "llama")
+    with pytest.raises(AdapterExportError, match="attn_q.weight is 8 x 6 and 8 x 7 in the adapters"):
+        average_adapters([a, wider], tmp_path / "out.gguf")
     with pytest.raises(AdapterExportError, match="no adapter file"):
         average_adapters([a, tmp_path / "missing.gguf"], tmp_path / "out.gguf")
     text = tmp_path / "notes.gguf"
