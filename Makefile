@@ -11,6 +11,13 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 
 QUESTION ?= How many kilometres is 26.2 miles, and what is 17% of 2400?
 
+# llama-cpp-python compiles llama.cpp on install. Built for the machine's own
+# CPU (llama.cpp's default), it crashed in its first decode on a Xeon with AMX
+# tiles; a build for AVX2/FMA/F16C, which every x86-64 CPU of the last decade
+# has, runs everywhere. `make setup CMAKE_ARGS=...` picks other flags.
+CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+export CMAKE_ARGS
+
 demo: $(VENV)/.demo
 	$(VENV)/bin/agentc run "$(QUESTION)" --trace agentc-trace.json
 
