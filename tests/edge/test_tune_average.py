@@ -48,6 +48,27 @@ def test_the_average_adds_the_mean_of_the_updates(tmp_path: Path) -> None:
     assert _read(out)[2]["blk.0.attn_q.weight"][0].shape == (9, 6)  # ranks 2 + 3 + 4 stacked
 
 
+def test_a_rank_keeps_the_closest_update_of_that_rank(tmp_path: Path) -> None:
+    inputs = [_adapter(tmp_path / "a.gguf", 2, 4.0, 0), _adapter(tmp_path / "b.gguf", 3, 1.5, 1)]
+    expected = [_updates(path) for path in inputs]
+    low = _updates(average_adapters(inputs, tmp_path / "r2.gguf", rank=2))
+    full = _updates(average_adapters(inputs, tmp_path / "r9.gguf", rank=9))  # above the ranks' sum: all of it
+    for name in low:
+        mean = sum(e[name] for e in expected) / len(expected)
+        u, s, vt = np.linalg.svd(mean)
+        assert s[2] > 1.0  # the mean is of rank 5: truncating it loses something
+        np.testing.assert_allclose(low[name], (u[:, :2] * s[:2]) @ vt[:2], rtol=0, atol=2e-2)
+        np.testing.assert_allclose(full[name], mean, rtol=0, atol=2e-2)
+    assert _read(tmp_path / "r2.gguf")[2]["blk.0.attn_q.weight"][0].shape == (2, 6)
+    assert _read(tmp_path / "r9.gguf")[2]["blk.0.attn_q.weight"][0].shape == (5, 6)
+    with pytest.raises(AdapterExportError, match="rank must be 1 or more"):
+        average_adapters(inputs, tmp_path / "r0.gguf", rank=0)
+    alone = _updates(average_adapters(inputs[1:], tmp_path / "b1.gguf", rank=1))  # one adapter: its truncation
+    for name, update in alone.items():
+        u, s, vt = np.linalg.svd(expected[1][name])
+        np.testing.assert_allclose(update, s[0] * np.outer(u[:, 0], vt[0]), rtol=0, atol=2e-2)
+
+
 def test_adapters_that_do_not_match_are_refused(tmp_path: Path) -> None:
     a = _adapter(tmp_path / "a.gguf", 2, 4.0, 0)
     other_arch = _adapter(tmp_path / "gemma.gguf", 2, 4.0, 1, arch="gemma3")
@@ -81,7 +102,9 @@ def test_in_llama_cpp_an_adapter_averaged_with_itself_or_its_negation(smollm2_pa
     arch, alpha, pairs = _read(shipped)
     negated = [t for name, (a, b) in pairs.items() for t in ((name + ".lora_a", a), (name + ".lora_b", -b))]
     negation = write_adapter(tmp_path / "negated.gguf", negated, alpha, "f16", arch)
-    itself = average_adapters([shipped, shipped], tmp_path / "itself.gguf")
+    # The shipped adapter averaged with itself is of its own rank: truncating
+    # the stacked copies back to that rank must lose nothing.
+    itself = average_adapters([shipped, shipped], tmp_path / "itself.gguf", rank=pairs[next(iter(pairs))][0].shape[0])
     cancelled = average_adapters([shipped, negation], tmp_path / "cancelled.gguf")
     logits, tokens = {}, {}
     for name, adapter in {"base": None, "shipped": shipped, "itself": itself, "cancelled": cancelled}.items():

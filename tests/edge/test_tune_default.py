@@ -143,6 +143,11 @@ def test_each_recipe_names_the_mix_it_was_trained_on(model: str, scale: float, l
         assert other["seed"] != recipe["train"]["config"]["seed"] and other["train"]["config"]["seed"] == other["seed"]
         assert sum(p["train"] for p in other["pairs"].values()) == other["train"]["pairs"]
         assert "agentc.edge.tune.average" in recipe["command"]
+    if "truncated_to" in recipe:  # the adapter file is of the rank its recipe says
+        from agentc.edge.tune.average import _read
+
+        _, _, pairs = _read(shipped_adapter(model))
+        assert {a.shape[0] for a, _ in pairs.values()} == {recipe["truncated_to"]}
 
 
 @pytest.mark.slow
