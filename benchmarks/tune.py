@@ -376,7 +376,7 @@ CHOICES = """Choices, each measured:
   Of 509 public items the truncated mean plans 285 right against 287 (1 more simple, multiple and parallel item,
   1 fewer parallel_multiple and irrelevance, 3 fewer Seal-Tools difficult), 1 fewer desktop plan of 90, and both
   answer 57 of 60 right end to end; the main job takes 5.5 s against 5.6 s at f16 (3 runs each, taken in turn).
-  Half the download for as many right plans: it ships. On the first machine the rank-32 mean planned 81 simple
+  Half the download for 2 fewer right public plans of 509: it ships. On the first machine the rank-32 mean planned 81 simple
   items and 40 multiple (69%, 74%); on this build 79 and 42: float sums in another order tip near-tied tokens.
   The section "Assistant ToolRAG" below was measured with the rank-32 mean on the first machine.
 - *Data mix*: revised by what the measurements showed: joiner targets quote the observations' figures as the tools
