@@ -5,6 +5,7 @@ SmolLM2 model (loaded lazily, once per session), and real local servers
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,3 +194,17 @@ def chat_server(serve_http: Any) -> Iterator[Any]:
         return serve_http(Handler)
 
     yield start
+
+
+@pytest.fixture
+def ctrl_c_delivered() -> Iterator[None]:
+    """Ctrl-C acts as it does at a terminal, also when the test run was started
+    with SIGINT ignored (a shell's background job is, and children inherit
+    that): this process raises KeyboardInterrupt, and a child it starts gets
+    SIGINT's default action (a caught signal is reset on exec, an ignored one
+    is not)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

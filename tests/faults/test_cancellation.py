@@ -55,6 +55,7 @@ async def test_an_asyncio_cancel_raises_with_the_partial_trace() -> None:
     assert trace.error == "the run was cancelled" and trace.finished_at is not None
 
 
+@pytest.mark.usefixtures("ctrl_c_delivered")
 def test_ctrl_c_in_a_sync_run_raises_keyboard_interrupt_with_the_trace() -> None:
     release = threading.Event()
 
@@ -105,6 +106,7 @@ async def test_a_result_that_cannot_be_recorded_is_an_error_observation(kind: st
     assert json.loads(result.trace.to_json())["tasks"][0]["status"] == "error"
 
 
+@pytest.mark.usefixtures("ctrl_c_delivered")
 def test_agentc_run_writes_the_partial_trace_on_sigint_and_does_not_wait_for_a_sleeping_tool(
     chat_server, tmp_path: Path
 ) -> None:

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from agentc.envs.web.browser import PlaywrightEnv
 from agentc.envs.web.tasks import default_tasks_path, load_tasks
@@ -35,6 +36,7 @@ def _lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@pytest.mark.usefixtures("ctrl_c_delivered")
 def test_ctrl_c_keeps_finished_results_records_nothing_else_and_resumes(tmp_path: Path) -> None:
     out = tmp_path / "run"
     results = out / "results.jsonl"
