@@ -74,11 +74,13 @@ def average_adapters(adapters: Sequence[Path], out: Path, rank: int | None = Non
             raise AdapterExportError(
                 f"{name} is {' and '.join(f'{o} x {i}' for i, o in sorted(shapes))} in the adapters: one base model only"
             )
-        scale = alpha / sum(a.shape[0] for _, (a, _) in parts)
+        # Stacked, the update is at the stacked scale; truncated, it is
+        # written at the inputs' own scale (alpha / r).
+        scale = alpha / sum(a.shape[0] for _, (a, _) in parts) if rank is None else mean_scale
         a_stacked = np.concatenate([a for _, (a, _) in parts], axis=0)
         b_stacked = np.concatenate([b * (alpha_i / a.shape[0] / n / scale) for alpha_i, (a, b) in parts], axis=1)
-        if rank is not None:  # at the inputs' own scale (alpha / r), not the stacked one
-            a_stacked, b_stacked = _truncated(a_stacked, b_stacked * (scale / mean_scale), rank)
+        if rank is not None:
+            a_stacked, b_stacked = _truncated(a_stacked, b_stacked, rank)
         stacked += [(name + ".lora_a", a_stacked), (name + ".lora_b", b_stacked)]
     if rank is not None:
         alpha = mean_scale * min(rank, sum(some))
@@ -137,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         out = average_adapters(args.adapters, args.out, args.rank)
     except AdapterExportError as error:
         parser.error(str(error))
-    made = f"the mean of {len(args.adapters)} adapters" if len(args.adapters) > 1 else f"{args.adapters[0]}"
+    made = f"the mean of {len(args.adapters)} adapters" if len(args.adapters) > 1 else str(args.adapters[0])
     at = f" truncated to rank {args.rank}" if args.rank else ""
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB), {made}{at}")
 
