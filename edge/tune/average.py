@@ -62,10 +62,11 @@ def average_adapters(adapters: Sequence[Path], out: Path, rank: int | None = Non
             )
     n = len(read)
     # The stacked scale is the inputs' mean scale over n (read on the first
-    # tensor), so adapters of one recipe keep their B matrices as they are.
+    # tensor), so adapters of one recipe keep their B matrices as they are;
+    # truncated, the update is written at the inputs' own mean scale.
     some = [tensors[next(iter(first))][0].shape[0] for _, _, tensors in read]
     mean_scale = float(np.mean([alpha_i / r for (_, alpha_i, _), r in zip(read, some)]))
-    alpha = sum(some) * mean_scale / n
+    alpha = sum(some) * mean_scale / n if rank is None else min(rank, sum(some)) * mean_scale
     stacked: list[tuple[str, np.ndarray]] = []
     for name in first:
         parts = [(alpha_i, tensors[name]) for _, alpha_i, tensors in read]
@@ -74,16 +75,14 @@ def average_adapters(adapters: Sequence[Path], out: Path, rank: int | None = Non
             raise AdapterExportError(
                 f"{name} is {' and '.join(f'{o} x {i}' for i, o in sorted(shapes))} in the adapters: one base model only"
             )
-        # Stacked, the update is at the stacked scale; truncated, it is
-        # written at the inputs' own scale (alpha / r).
-        scale = alpha / sum(a.shape[0] for _, (a, _) in parts) if rank is None else mean_scale
+        # llama.cpp applies alpha over the rank written for this weight.
+        stacked_rank = sum(a.shape[0] for _, (a, _) in parts)
+        scale = alpha / (stacked_rank if rank is None else min(rank, stacked_rank))
         a_stacked = np.concatenate([a for _, (a, _) in parts], axis=0)
         b_stacked = np.concatenate([b * (alpha_i / a.shape[0] / n / scale) for alpha_i, (a, b) in parts], axis=1)
         if rank is not None:
             a_stacked, b_stacked = _truncated(a_stacked, b_stacked, rank)
         stacked += [(name + ".lora_a", a_stacked), (name + ".lora_b", b_stacked)]
-    if rank is not None:
-        alpha = mean_scale * min(rank, sum(some))
     return write_adapter(out, stacked, alpha, "f16", architecture)
 
 
