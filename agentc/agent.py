@@ -46,7 +46,8 @@ class Agent:
 
     `llm` plans and joins (`joiner_llm` may differ); `tools` are functions,
     `@tool`s, LangChain tools or a `ToolRegistry`. `max_replans` bounds the
-    replanning loop; `tool_timeout` is the default per-call timeout;
+    replanning loop, and a new plan that calls no tool ends it (the joiner
+    answers from the results it has); `tool_timeout` is the default per-call timeout;
     `stream_plan=False` waits for the whole plan before running any task
     (the original LLMCompiler streams; this is for comparison).
     `tool_selector` (ToolRAG) picks which tools the planner is shown; plans

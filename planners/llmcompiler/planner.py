@@ -169,6 +169,7 @@ class CompilerRun:
 
     async def _loop(self) -> RunResult:
         reason: str | None = None
+        seen_by_joiner: int | None = None  # tasks planned when the joiner last asked for a new plan
         for round_no in range(self.planner.max_replans + 1):
             final = round_no == self.planner.max_replans
             try:
@@ -181,7 +182,10 @@ class CompilerRun:
                 self._replanning(reason, round_no + 1)
                 continue
             await self.tfu.wait()
-            decision = self._planned_answer(answer_task) or await self._join(final)
+            # A new plan that called no tool leaves the joiner the results it
+            # has already asked to replan on: it answers from them now.
+            idle_replan = seen_by_joiner == len(self.planned)
+            decision = self._planned_answer(answer_task) or await self._join(final or idle_replan)
             if isinstance(decision, Finish):
                 self.trace.answer = decision.answer
                 result = RunResult(decision.answer, self.trace, decision.output)
@@ -189,12 +193,19 @@ class CompilerRun:
                     self.emit(FinalAnswer(decision.answer, self.trace))
                 return result
             reason = decision.reason
+            if idle_replan and not final:
+                raise RunError(
+                    f"the joiner asked for another plan after a new plan that called no tool ({reason}); "
+                    "another would see the same results: check the tools offered and their results in the trace",
+                    trace=self.trace,
+                )
             if final:
                 raise RunError(
                     f"the joiner asked for another plan after max_replans={self.planner.max_replans} replans "
                     f"({reason}); raise max_replans or check the tools' results in the trace",
                     trace=self.trace,
                 )
+            seen_by_joiner = len(self.planned)
             self._replanning(reason, round_no + 1)
         raise AssertionError("unreachable")
 

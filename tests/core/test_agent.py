@@ -183,6 +183,22 @@ async def test_max_replans_bounds_the_loop():
     assert "No new plan is possible now" in llm.calls[3][0].content
 
 
+async def test_a_new_plan_that_calls_no_tool_gets_a_final_answer_at_once(weather_tools):
+    llm = ScriptedLLM(["1. join()", "Action: Replan(look it up)", "1. join()", "Action: Finish(no tool can tell)"])
+    result = await Agent(llm, weather_tools, max_replans=2).arun("What is the capital of France?")
+    assert result.answer == "no tool can tell"
+    assert len(llm.calls) == 4 and result.trace.replan_reasons == ["look it up"]
+    assert "No new plan is possible now" not in llm.calls[1][0].content
+    assert "No new plan is possible now" in llm.calls[3][0].content
+
+
+async def test_a_joiner_that_asks_again_after_a_plan_with_no_tool_is_a_clear_error(weather_tools):
+    llm = ScriptedLLM(["1. join()", "Action: Replan(look it up)", "1. join()", "Action: Replan(look harder)"])
+    with pytest.raises(RunError, match="after a new plan that called no tool \\(look harder\\)") as info:
+        await Agent(llm, weather_tools, max_replans=2).arun("q")
+    assert len(llm.calls) == 4 and info.value.trace.replan_reasons == ["look it up"]
+
+
 async def test_joiner_without_an_action_is_a_clear_error(weather_tools):
     llm = ScriptedLLM(["1. join()", "I think it is sunny."])
     with pytest.raises(JoinerError, match="no `Action: Finish") as info:
