@@ -192,6 +192,19 @@ async def test_a_new_plan_that_calls_no_tool_gets_a_final_answer_at_once(weather
     assert "No new plan is possible now" in llm.calls[3][0].content
 
 
+async def test_tasks_run_before_a_plan_error_are_new_results_for_the_joiner(weather_tools):
+    llm = ScriptedLLM([
+        '1. get_weather("Paris")\n2. join()',
+        "Action: Replan(and Tokyo)",
+        '2. get_weather("Tokyo")\n3. fly_to("Tokyo")\n4. join()',
+        "3. join()",
+        "Action: Finish(both)",
+    ])
+    result = await Agent(llm, weather_tools, max_replans=3).arun("q")
+    assert result.answer == "both" and [t.idx for t in result.trace.tasks] == [1, 2]
+    assert "No new plan is possible now" not in llm.calls[4][0].content
+
+
 async def test_a_joiner_that_asks_again_after_a_plan_with_no_tool_is_a_clear_error(weather_tools):
     llm = ScriptedLLM(["1. join()", "Action: Replan(look it up)", "1. join()", "Action: Replan(look harder)"])
     with pytest.raises(RunError, match="after a new plan that called no tool \\(look harder\\)") as info:
