@@ -185,7 +185,8 @@ class CompilerRun:
             # A new plan that called no tool leaves the joiner the results it
             # has already asked to replan on: it answers from them now.
             idle_replan = seen_by_joiner == len(self.planned)
-            decision = self._planned_answer(answer_task) or await self._join(final or idle_replan)
+            last_join = final or idle_replan
+            decision = self._planned_answer(answer_task) or await self._join(last_join)
             if isinstance(decision, Finish):
                 self.trace.answer = decision.answer
                 result = RunResult(decision.answer, self.trace, decision.output)
@@ -193,18 +194,15 @@ class CompilerRun:
                     self.emit(FinalAnswer(decision.answer, self.trace))
                 return result
             reason = decision.reason
-            if idle_replan and not final:
-                raise RunError(
-                    f"the joiner asked for another plan after a new plan that called no tool ({reason}); "
-                    "another would see the same results: check the tools offered and their results in the trace",
-                    trace=self.trace,
-                )
-            if final:
-                raise RunError(
-                    f"the joiner asked for another plan after max_replans={self.planner.max_replans} replans "
-                    f"({reason}); raise max_replans or check the tools' results in the trace",
-                    trace=self.trace,
-                )
+            if last_join:
+                if final:
+                    cause = f"max_replans={self.planner.max_replans} replans"
+                    advice = "raise max_replans or check the tools' results"
+                else:
+                    cause = "a new plan that called no tool"
+                    advice = "another would see the same results: check the tools offered and their results"
+                message = f"the joiner asked for another plan after {cause} ({reason}); {advice} in the trace"
+                raise RunError(message, trace=self.trace)
             seen_by_joiner = len(self.planned)
             self._replanning(reason, round_no + 1)
         raise AssertionError("unreachable")
